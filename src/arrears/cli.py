@@ -1,0 +1,257 @@
+"""The ``arrears`` command line: a thin layer, one library call per command.
+
+Every command takes ``--json`` and ``--lang zh|en``. Bad input prints one line per
+problem (``arrears: --rate: "abc" is not a rate …``) and exits with code 2, never a
+traceback. Heavy modules are imported inside the commands so ``arrears --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from arrears.errors import InputError, Problem
+from arrears.i18n import LANGUAGES, _, default_language, render, set_language
+
+if TYPE_CHECKING:
+    from arrears.cost import Apr
+    from arrears.schedule import Schedule
+
+set_language(default_language())
+
+app = typer.Typer(
+    name="arrears",
+    help=_("What an overdue loan really costs, and the way out."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+Lang = Annotated[
+    str | None,
+    typer.Option("--lang", help=_("Language of the output: zh or en (default: from the locale).")),
+]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
+
+
+def _use_language(lang: str | None) -> None:
+    if lang is None:
+        return
+    key = lang.strip().lower().replace("_", "-").split("-")[0]
+    if key not in LANGUAGES:
+        raise InputError.one("--lang", _('"{text}" is not a language; use zh or en'), text=lang)
+    set_language(key)
+
+
+def _option_problems(error: InputError) -> InputError:
+    """Name a term's problems by the option that set it (``months`` → ``--months``)."""
+    return InputError(
+        Problem(p.where if p.where.startswith("-") or not p.where
+                else "--" + p.where.replace("_", "-"), p.message, p.params)
+        for p in error.problems
+    )
+
+
+def _print_json(model: Any) -> None:
+    sys.stdout.write(json.dumps(model, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command(
+    epilog=_("Example: arrears schedule --principal 1000000 --rate 4.9% --months 360 "
+             "--method equal-installment --start 2026-01-15"),
+)
+def schedule(
+    principal: Annotated[str, typer.Option(help=_("Contract principal, e.g. 30000 or 3万."))],
+    months: Annotated[int, typer.Option(help=_("Number of monthly instalments."))],
+    rate: Annotated[str, typer.Option(help=_('Contract rate: "4.9%", "0.049", '
+                                             '"0.05%/day", "万分之五".'))] = "0",
+    rate_basis: Annotated[str, typer.Option(help=_("What a bare rate is per: annual, "
+                                                   "monthly or daily."))] = "annual",
+    method: Annotated[str, typer.Option(help=_("equal-installment, equal-principal, "
+                                               "interest-first, bullet or flat-fee."))]
+    = "equal-installment",
+    fee_rate: Annotated[str, typer.Option(help=_("Fee per period on the original "
+                                                 "principal, e.g. 0.6%."))] = "0",
+    upfront_fee: Annotated[str, typer.Option(help=_("Fee deducted or paid at the "
+                                                    "start."))] = "0",
+    received: Annotated[str | None, typer.Option(help=_("Amount actually received, if "
+                                                        "less than the principal."))] = None,
+    start: Annotated[str | None, typer.Option(help=_("Disbursement date (default: "
+                                                     "today)."))] = None,
+    first_due: Annotated[str | None, typer.Option(help=_("First due date (default: one "
+                                                         "month after the start)."))] = None,
+    day_count: Annotated[str, typer.Option(help=_("ACT/360, ACT/365 or 30/360."))]
+    = "ACT/360",
+    accrual: Annotated[str, typer.Option(help=_("monthly (rate / 12 each period) or daily "
+                                                "(daily rate × days)."))] = "monthly",
+    as_json: AsJson = False,
+    lang: Lang = None,
+) -> None:
+    """Print a loan's contractual repayment schedule and its true cost (APR by IRR)."""
+    _use_language(lang)
+    from arrears.cost import apr_of_schedule
+    from arrears.report import schedule_model
+    from arrears.schedule import build_schedule
+    from arrears.terms_input import terms_from_options
+
+    try:
+        terms = terms_from_options(
+            principal=principal, rate=rate, rate_basis=rate_basis, months=months,
+            method=method, fee_rate=fee_rate, upfront_fee=upfront_fee, received=received,
+            start=start or date.today().isoformat(), first_due=first_due,
+            day_count=day_count, accrual=accrual,
+        )
+    except InputError as error:
+        raise _option_problems(error) from None
+    plan = build_schedule(terms)
+    apr = apr_of_schedule(plan)
+    if as_json:
+        _print_json(schedule_model(plan, apr))
+        return
+    _show_schedule(plan, apr)
+
+
+@app.command(
+    epilog=_("Examples: arrears apr --received 99000 --payment 8833.30 --count 12 | "
+             "arrears apr --principal 10000 --fee-rate 0.6% --count 12 | "
+             "arrears apr --flows flows.csv --method xirr"),
+)
+def apr(
+    received: Annotated[str | None, typer.Option(help=_("Amount actually received."))]
+    = None,
+    principal: Annotated[str | None, typer.Option(help=_("Contract principal."))] = None,
+    payment: Annotated[str | None, typer.Option(help=_("The level payment each "
+                                                       "period."))] = None,
+    count: Annotated[int | None, typer.Option(help=_("Number of payments."))] = None,
+    fee_rate: Annotated[str | None, typer.Option(help=_("Flat fee per period on the "
+                                                        "principal (等本等费), e.g. "
+                                                        "0.6%."))] = None,
+    upfront_fee: Annotated[str, typer.Option(help=_("Fee deducted at the start."))] = "0",
+    period: Annotated[str, typer.Option(help=_("Length of a period: day, week, month, "
+                                               "quarter, half-year or year."))] = "month",
+    flows: Annotated[Path | None, typer.Option(help=_("CSV of date,amount rows (money "
+                                                      "received positive, payments "
+                                                      "negative)."))] = None,
+    method: Annotated[str, typer.Option(help=_("pboc (IRR × periods a year), xirr "
+                                               "(effective annual) or regz (Regulation Z "
+                                               "Appendix J)."))] = "pboc",
+    unit_period: Annotated[str | None, typer.Option(help=_("Unit period for dated flows "
+                                                           "(default: --period)."))] = None,
+    as_json: AsJson = False,
+    lang: Lang = None,
+) -> None:
+    """Compute the true annual cost of a loan from its payments or its cash flows."""
+    _use_language(lang)
+    from arrears.apr_input import apr_from_options
+    from arrears.report import apr_model
+
+    text = None
+    if flows is not None:
+        try:
+            text = flows.read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise InputError.one(str(flows), _("cannot be read: {reason}"),
+                                 reason=error.strerror or str(error)) from None
+        except UnicodeDecodeError:
+            raise InputError.one(str(flows), _("is not UTF-8 text")) from None
+    result = apr_from_options(
+        received=received, principal=principal, payment=payment, count=count,
+        fee_rate=fee_rate, upfront_fee=upfront_fee, period=period,
+        flows_text=text, flows_name=str(flows) if flows else "", method=method,
+        unit_period=unit_period,
+    )
+    if as_json:
+        _print_json(apr_model(result))
+        return
+    _show_apr(result)
+
+
+def _show_schedule(plan: Schedule, apr: Apr) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from arrears.report import fmt_money, fmt_percent
+
+    console = Console()
+    summary = Table.grid(padding=(0, 2))
+    summary.add_column()
+    summary.add_column(justify="right")
+    summary.add_row(_("First payment"), fmt_money(plan.payment))
+    summary.add_row(_("Amount received"), fmt_money(plan.terms.amount_received))
+    summary.add_row(_("Total interest"), fmt_money(plan.total_interest))
+    summary.add_row(_("Total fees"), fmt_money(plan.total_fees))
+    summary.add_row(_("Total paid"), fmt_money(plan.total_paid))
+    summary.add_row(_("APR (IRR × 12)"), fmt_percent(apr.apr))
+    summary.add_row(_("Effective annual rate"), fmt_percent(apr.effective_annual))
+    console.print(summary)
+    table = Table(title=_("Repayment schedule"))
+    for heading in (_("No."), _("Due"), _("Payment"), _("Principal"), _("Interest"),
+                    _("Fee"), _("Balance")):
+        table.add_column(heading, justify="right")
+    for row in plan.rows:
+        table.add_row(str(row.period), row.due.isoformat(), fmt_money(row.payment),
+                      fmt_money(row.principal), fmt_money(row.interest), fmt_money(row.fee),
+                      fmt_money(row.balance))
+    console.print(table)
+
+
+def _show_apr(result: Apr) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from arrears.report import fmt_percent
+
+    names = {"pboc": _("PBOC (IRR × periods a year)"), "xirr": _("XIRR (effective annual)"),
+             "regz": _("Regulation Z Appendix J")}
+    table = Table.grid(padding=(0, 2))
+    table.add_column()
+    table.add_column(justify="right")
+    table.add_row(_("Method"), names[result.method])
+    table.add_row(_("Rate per period"), fmt_percent(result.periodic_rate, 4))
+    table.add_row(_("APR"), fmt_percent(result.apr))
+    table.add_row(_("Effective annual rate"), fmt_percent(result.effective_annual))
+    console = Console()
+    console.print(table)
+    if result.ambiguous:
+        console.print(_("Warning: the cash flows change sign more than once; these rates "
+                        "all balance them: {rates}. The one closest to zero is shown.")
+                      .format(rates=", ".join(fmt_percent(r, 4) for r in result.roots)))
+
+
+def _click_exception() -> type[Exception]:
+    """Typer's (possibly vendored) ClickException, the base of its usage errors."""
+    for cls in typer.BadParameter.__mro__:
+        if cls.__name__ == "ClickException":
+            return cls
+    return Exception  # pragma: no cover - every Typer has one
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (2 for any mistake in the input)."""
+    click_error = _click_exception()
+    try:
+        result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
+                     prog_name="arrears")
+    except InputError as error:
+        for problem in error.problems:
+            sys.stderr.write(f"arrears: {render(problem)}\n")
+        return 2
+    except click_error as error:
+        message = error.format_message()  # type: ignore[attr-defined]
+        sys.stderr.write(f"arrears: {message}\n")
+        return int(getattr(error, "exit_code", 2))
+    except (KeyboardInterrupt, typer.Abort):
+        sys.stderr.write(_("arrears: interrupted") + "\n")
+        return 130
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Interest rates as people quote them: per year, month or day, in percent or Chinese.
+
+A :class:`Rate` keeps the figure as quoted (``Decimal`` fraction per unit) and its basis;
+conversions to an annual, monthly or daily rate take the day count, because a daily rate
+of 0.05 % is 18 % a year under ACT/360 and 18.25 % under ACT/365.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from arrears.dates import DayCount
+from arrears.errors import InputError
+from arrears.i18n import N_
+
+__all__ = ["Rate", "RateBasis", "parse_rate"]
+
+
+class RateBasis(enum.Enum):
+    """The unit of time a quoted rate is per."""
+
+    ANNUAL = "annual"
+    MONTHLY = "monthly"
+    DAILY = "daily"
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """A simple (nominal) interest rate: ``value`` per ``basis`` (0.049 = 4.9 %)."""
+
+    value: Decimal
+    basis: RateBasis = RateBasis.ANNUAL
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, Decimal):
+            raise TypeError("Rate.value must be a Decimal")
+
+    def annual(self, day_count: DayCount = DayCount.ACT_360) -> Decimal:
+        """The nominal annual rate (a monthly rate × 12; a daily rate × days in year)."""
+        if self.basis is RateBasis.ANNUAL:
+            return self.value
+        if self.basis is RateBasis.MONTHLY:
+            return self.value * 12
+        return self.value * day_count.year_days
+
+    def monthly(self, day_count: DayCount = DayCount.ACT_360) -> Decimal:
+        """The monthly rate: the annual rate / 12 (a quoted monthly rate as it is)."""
+        if self.basis is RateBasis.MONTHLY:
+            return self.value
+        return self.annual(day_count) / 12
+
+    def daily(self, day_count: DayCount = DayCount.ACT_360) -> Decimal:
+        """The daily rate: the annual rate / days in the day count's year."""
+        if self.basis is RateBasis.DAILY:
+            return self.value
+        return self.annual(day_count) / day_count.year_days
+
+    def scaled(self, factor: Decimal) -> Rate:
+        """This rate times ``factor`` (a penalty rate of 1.5 × the contract rate)."""
+        return Rate(self.value * factor, self.basis)
+
+
+_BASIS_WORDS: tuple[tuple[str, RateBasis], ...] = (
+    ("perannum", RateBasis.ANNUAL),
+    ("p.a.", RateBasis.ANNUAL),
+    ("/year", RateBasis.ANNUAL),
+    ("/yr", RateBasis.ANNUAL),
+    ("/y", RateBasis.ANNUAL),
+    ("/年", RateBasis.ANNUAL),
+    ("peryear", RateBasis.ANNUAL),
+    ("/month", RateBasis.MONTHLY),
+    ("/mo", RateBasis.MONTHLY),
+    ("/m", RateBasis.MONTHLY),
+    ("/月", RateBasis.MONTHLY),
+    ("permonth", RateBasis.MONTHLY),
+    ("/day", RateBasis.DAILY),
+    ("/d", RateBasis.DAILY),
+    ("/日", RateBasis.DAILY),
+    ("/天", RateBasis.DAILY),
+    ("perday", RateBasis.DAILY),
+)
+_PREFIXES: tuple[tuple[str, RateBasis], ...] = (
+    ("年化利率", RateBasis.ANNUAL),
+    ("年利率", RateBasis.ANNUAL),
+    ("年化", RateBasis.ANNUAL),
+    ("年息", RateBasis.ANNUAL),
+    ("年", RateBasis.ANNUAL),
+    ("月利率", RateBasis.MONTHLY),
+    ("月息", RateBasis.MONTHLY),
+    ("月", RateBasis.MONTHLY),
+    ("日利率", RateBasis.DAILY),
+    ("日息", RateBasis.DAILY),
+    ("日", RateBasis.DAILY),
+)
+_FRACTIONS = {"百分之": Decimal(100), "千分之": Decimal(1000), "万分之": Decimal(10_000)}
+_SYMBOLS = {"%": Decimal(100), "‰": Decimal(1000), "‱": Decimal(10_000)}
+_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+           "七": 7, "八": 8, "九": 9}
+_NUMBER = re.compile(r"^\d+(\.\d+)?$|^\.\d+$")
+
+
+def _chinese_number(text: str) -> Decimal | None:
+    """``五`` → 5, ``十八`` → 18, ``三点五`` → 3.5, ``3.5`` → 3.5; ``None`` if not a number."""
+    if _NUMBER.match(text):
+        return Decimal(text)
+    whole, _, frac = text.partition("点")
+    value = 0
+    if not whole:
+        return None
+    if "十" in whole:
+        tens, _, ones = whole.partition("十")
+        if (tens and tens not in _DIGITS) or (ones and ones not in _DIGITS):
+            return None
+        value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    else:
+        if any(ch not in _DIGITS for ch in whole):
+            return None
+        for ch in whole:
+            value = value * 10 + _DIGITS[ch]
+    if frac:
+        if any(ch not in _DIGITS for ch in frac):
+            return None
+        return Decimal(f"{value}.{''.join(str(_DIGITS[ch]) for ch in frac)}")
+    return Decimal(value)
+
+
+def parse_rate(text: str, basis: RateBasis = RateBasis.ANNUAL, where: str = "") -> Rate:
+    """Parse a rate as a person writes it.
+
+    ``"4.9%"`` and ``"0.049"`` are 4.9 % per ``basis``; ``"0.05%/day"``, ``"1.5%/month"``,
+    ``"18% p.a."``, ``"日利率0.05%"``, ``"月息1.5%"``, ``"万分之五"`` (5 per ten thousand),
+    ``"千分之三"``, ``"0.5‰"`` are understood too; a unit in the text overrides ``basis``.
+    A bare number above 1 is refused as ambiguous (write ``18%`` or ``0.18``), and so is a
+    negative rate.
+    """
+    raw = unicodedata.normalize("NFKC", str(text))
+    body = raw.strip().lower().replace(" ", "").replace("每", "/")
+    chosen = basis
+    for word, word_basis in _BASIS_WORDS:
+        if body.endswith(word):
+            body, chosen = body[: -len(word)], word_basis
+            break
+    for word, word_basis in _PREFIXES:
+        if body.startswith(word) and len(body) > len(word):
+            body, chosen = body[len(word):], word_basis
+            break
+    value = _parse_fraction(body)
+    plain = _plain_number(body)
+    if value is None and plain is not None and plain > 1:
+        raise InputError.one(
+            where,
+            N_('"{text}" is ambiguous: write "{text}%" for a percentage or a fraction like "0.18"'),
+            text=text,
+        )
+    if value is None:
+        raise InputError.one(
+            where,
+            N_('"{text}" is not a rate like "4.9%", "0.049", "0.05%/day" or "万分之五"'),
+            text=text,
+        )
+    if value < 0:
+        raise InputError.one(where, N_('"{text}" is negative; a rate must be 0 or more'), text=text)
+    return Rate(value, chosen)
+
+
+def _parse_fraction(body: str) -> Decimal | None:
+    for word, divisor in _FRACTIONS.items():
+        if body.startswith(word):
+            number = _chinese_number(body[len(word):])
+            return None if number is None else number / divisor
+    for symbol, divisor in _SYMBOLS.items():
+        if body.endswith(symbol):
+            number = _plain_number(body[: -len(symbol)])
+            return None if number is None else number / divisor
+    number = _plain_number(body)
+    if number is None or number > 1:
+        return None
+    return number
+
+
+def _plain_number(body: str) -> Decimal | None:
+    sign = -1 if body.startswith("-") else 1
+    digits = body.lstrip("+-")
+    if not _NUMBER.match(digits):
+        return None
+    try:
+        return Decimal(digits) * sign
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numerals
+        return None
