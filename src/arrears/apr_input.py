@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from arrears.cashflows import parse_flows_csv
 from arrears.cost import (
+    MONTH,
     Apr,
     UnitPeriod,
     parse_unit_period,
@@ -54,7 +55,7 @@ def apr_from_options(
                                   {"text": method, "choices": ", ".join(METHODS)}))
     unit = c.take(lambda: parse_unit_period(unit_period or period,
                                             "--unit-period" if unit_period else "--period"),
-                  UnitPeriod.MONTH)
+                  MONTH)
     if flows_text is not None:
         no_flows: list[tuple[date, Decimal]] = []
         dated = c.take(lambda: parse_flows_csv(flows_text, flows_name), no_flows)
@@ -72,8 +73,9 @@ def apr_from_options(
         c.problems.append(Problem("--count", N_("must be 1 or more, not {value}"),
                                   {"value": count}))
     if payment is not None:
-        level = c.take(lambda: parse_amount(payment, "--payment"), ZERO)
-        if level <= 0:
+        parsed = c.take(lambda: parse_amount(payment, "--payment"), None)
+        level = parsed if parsed is not None else ZERO
+        if parsed is not None and parsed <= 0:
             c.problems.append(Problem("--payment", N_("must be more than 0, not {value}"),
                                       {"value": payment}))
         amount = ZERO

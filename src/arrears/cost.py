@@ -16,10 +16,9 @@ All results are ``Decimal`` with 12 significant digits; the root finding is in
 from __future__ import annotations
 
 import calendar
-import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Context, Decimal
 
 from arrears.dates import add_months
@@ -29,13 +28,16 @@ from arrears.schedule import Schedule
 from arrears.solver import Flow, find_rates
 
 __all__ = [
+    "MONTH",
     "Apr",
     "UnitPeriod",
     "apr_of_schedule",
     "irr",
+    "parse_unit_period",
     "pboc_apr",
     "pboc_apr_dated",
     "regz_apr",
+    "regz_apr_periods",
     "unit_periods",
     "xirr",
 ]
@@ -48,60 +50,91 @@ def to_decimal_rate(value: float) -> Decimal:
     return _SIGNIFICANT.create_decimal(repr(value)).normalize(_SIGNIFICANT) + 0
 
 
-class UnitPeriod(enum.Enum):
-    """Unit periods for dated flows, with their length as Appendix J counts a fraction."""
+_BASES = ("day", "week", "semimonth", "month", "year")
+_ALIASES = {
+    "daily": "day", "days": "day", "weekly": "week", "weeks": "week", "fortnight": "2 weeks",
+    "biweekly": "2 weeks", "semi-month": "semimonth", "semimonthly": "semimonth",
+    "monthly": "month", "months": "month", "quarter": "3 months", "quarterly": "3 months",
+    "half-year": "6 months", "semiannual": "6 months", "yearly": "year", "annual": "year",
+    "years": "year", "日": "day", "周": "week", "月": "month", "季": "3 months", "年": "year",
+}
 
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    QUARTER = "quarter"
-    HALF_YEAR = "half-year"
-    YEAR = "year"
+
+@dataclass(frozen=True, slots=True)
+class UnitPeriod:
+    """A unit period as Regulation Z Appendix J (b)(3)(iii) allows: a day, a week, a
+    semimonth, a month, a year, or a multiple of a week or a month."""
+
+    base: str = "month"
+    multiple: int = 1
 
     @property
     def per_year(self) -> int:
-        return {"day": 365, "week": 52, "month": 12, "quarter": 4, "half-year": 2,
-                "year": 1}[self.value]
+        """Unit periods in a year: 365 days, 52 weeks, 24 semimonths, 12 months, 1 year,
+        divided by the multiple."""
+        return {"day": 365, "week": 52, "semimonth": 24, "month": 12, "year": 1}[
+            self.base] // self.multiple
 
     @property
-    def months(self) -> int:
-        """Whole months in one unit period (0 for days and weeks)."""
-        return {"month": 1, "quarter": 3, "half-year": 6, "year": 12}.get(self.value, 0)
+    def label(self) -> str:
+        return self.base if self.multiple == 1 else f"{self.multiple} {self.base}s"
 
-    @property
-    def days(self) -> int:
-        """Days in one unit period when counting a fractional unit period: Appendix J
-        (b)(5)(iv) uses 30 days for a month; a week is 7, a year 365."""
-        return {"day": 1, "week": 7, "month": 30, "quarter": 90, "half-year": 180,
-                "year": 365}[self.value]
+
+MONTH = UnitPeriod("month")
+"""The monthly unit period, the default."""
 
 
 def parse_unit_period(text: str, where: str = "--unit-period") -> UnitPeriod:
-    key = str(text).strip().lower().replace("_", "-")
-    key = {"monthly": "month", "weekly": "week", "daily": "day", "yearly": "year",
-           "annual": "year", "quarterly": "quarter", "semiannual": "half-year"}.get(key, key)
-    for unit in UnitPeriod:
-        if unit.value == key:
-            return unit
+    """``month``, ``week``, ``day``, ``semimonth``, ``year``, ``quarter``, ``half-year``,
+    ``2 weeks``, ``4 weeks``, ``2 months`` … (weeks dividing 52, months dividing 12)."""
+    key = " ".join(str(text).strip().lower().replace("_", "-").split())
+    key = _ALIASES.get(key, key)
+    count, _, base = key.partition(" ") if " " in key else ("1", "", key)
+    base = _ALIASES.get(base, base).removesuffix("s") if base not in _BASES else base
+    valid = {"week": (1, 2, 4, 13, 26), "month": (1, 2, 3, 4, 6)}
+    if count.isdigit() and base in _BASES and (
+        int(count) == 1 or int(count) in valid.get(base, ())
+    ):
+        return UnitPeriod(base, int(count))
     raise InputError.one(where, N_('"{text}" is not a unit period; use one of {choices}'),
-                         text=text, choices=", ".join(u.value for u in UnitPeriod))
+                         text=text, choices="day, week, 2 weeks, 4 weeks, semimonth, month, "
+                         "quarter, half-year, year")
+
+
+def _months_back(start: date, when: date, step: int) -> tuple[int, date]:
+    """Whole steps of ``step`` months counted back from ``when`` staying on or after
+    ``start`` (month ends step to month ends, (b)(3)(iv)), and the date reached."""
+    back = _month_stepper(when)
+    whole = 0
+    while back(-(whole + 1) * step) >= start:
+        whole += 1
+    return whole, back(-whole * step)
 
 
 def unit_periods(start: date, when: date, unit: UnitPeriod) -> tuple[int, Decimal]:
-    """Whole unit periods and the fraction left from ``start`` to ``when``, counting
-    whole periods back from ``when`` (so an odd period falls at the start of the term)."""
+    """Whole unit periods and the fraction from ``start`` to ``when`` as Appendix J
+    (b)(5) counts them: whole periods back from the later date, the odd days forward from
+    the earlier one; a month's fraction is days / 30; a semimonth or a multiple of a month
+    counts months as 30 days; a year's fraction is months / 12, or days / 365."""
     if when < start:
         raise ValueError("a flow before the start of the term")
-    whole = 0
-    if unit.months:
-        back = _month_stepper(when)
-        while back(-(whole + 1) * unit.months) >= start:
-            whole += 1
-        boundary = back(-whole * unit.months)
-    else:
-        whole = (when - start).days // unit.days
-        boundary = when - timedelta(days=whole * unit.days)
-    return whole, Decimal((boundary - start).days) / unit.days
+    if unit.base in ("day", "week"):
+        length = unit.multiple * (7 if unit.base == "week" else 1)
+        whole, rest = divmod((when - start).days, length)
+        return whole, Decimal(rest) / length
+    if unit.base == "year":
+        whole, boundary = _months_back(start, when, 12)
+        months, inner = _months_back(start, boundary, 1)
+        if inner == start:
+            return whole, Decimal(months) / 12
+        return whole, Decimal((boundary - start).days) / 365
+    months, boundary = _months_back(start, when, 1)
+    odd_days = (boundary - start).days
+    if unit.base == "month" and unit.multiple == 1:
+        return months, Decimal(odd_days) / 30
+    length = 15 if unit.base == "semimonth" else 30 * unit.multiple
+    whole, rest = divmod(30 * months + odd_days, length)
+    return whole, Decimal(rest) / length
 
 
 def _month_stepper(when: date) -> Callable[[int], date]:
@@ -177,7 +210,7 @@ def _dated(flows: Sequence[tuple[date, Decimal]]) -> tuple[date, list[float]]:
 
 
 def pboc_apr_dated(flows: Sequence[tuple[date, Decimal]],
-                   unit: UnitPeriod = UnitPeriod.MONTH, where: str = "") -> Apr:
+                   unit: UnitPeriod = MONTH, where: str = "") -> Apr:
     """PBOC APR of dated flows: time in unit periods (whole periods counted back from
     each date, the odd days at the start as a fraction, compounded), IRR × periods a year."""
     start, amounts = _dated(flows)
@@ -188,7 +221,7 @@ def pboc_apr_dated(flows: Sequence[tuple[date, Decimal]],
     return _apr("pboc", find_rates(solver_flows, where), unit.per_year)
 
 
-def regz_apr(flows: Sequence[tuple[date, Decimal]], unit: UnitPeriod = UnitPeriod.MONTH,
+def regz_apr(flows: Sequence[tuple[date, Decimal]], unit: UnitPeriod = MONTH,
              where: str = "") -> Apr:
     """APR by Regulation Z Appendix J: each flow discounted by (1 + f·i)(1 + i)^t, with t
     whole unit periods and f the fraction from the start of the term; APR = i × unit
@@ -199,6 +232,15 @@ def regz_apr(flows: Sequence[tuple[date, Decimal]], unit: UnitPeriod = UnitPerio
         whole, fraction = unit_periods(start, when, unit)
         solver_flows.append(Flow(amount, float(whole), float(fraction)))
     return _apr("regz", find_rates(solver_flows, where), unit.per_year)
+
+
+def regz_apr_periods(advance: Decimal, payments: Sequence[tuple[Decimal, int, Decimal]],
+                     per_year: int, where: str = "") -> Apr:
+    """Regulation Z APR from the general equation with the unit periods already counted:
+    one advance at the start, each payment as (amount, whole periods t, fraction f)."""
+    flows = [Flow(float(advance), 0.0)]
+    flows += [Flow(-float(amount), float(t), float(f)) for amount, t, f in payments]
+    return _apr("regz", find_rates(flows, where), per_year)
 
 
 def xirr(flows: Sequence[tuple[date, Decimal]], where: str = "") -> Decimal:
@@ -224,7 +266,7 @@ def apr_of_schedule(schedule: Schedule) -> Apr:
     terms = schedule.terms
     odd = 0.0
     if terms.broken_first_period:
-        whole, fraction = unit_periods(terms.start, terms.anchor, UnitPeriod.MONTH)
+        whole, fraction = unit_periods(terms.start, terms.anchor, MONTH)
         odd = whole + float(fraction) - 1
     flows = [Flow(float(terms.amount_received), 0.0)]
     flows += [Flow(float(-row.payment), row.period + odd) for row in schedule.rows]

@@ -51,18 +51,30 @@ class Flow:
     fraction: float = 0.0
 
 
-def present_value(flows: Sequence[Flow], rate: float) -> tuple[float, float]:
-    """The present value of ``flows`` at ``rate`` and its derivative in ``rate``."""
+def present_value(flows: Sequence[Flow], rate: float, shift: float = 0.0) -> tuple[float, float]:
+    """The present value of ``flows`` at ``rate`` and its derivative in ``rate``.
+
+    With ``shift`` the value is taken at time ``shift`` instead of 0 (multiplied by
+    (1 + rate)**shift, a positive factor, so it has the same roots and signs); the solver
+    shifts to the last flow for negative rates, where discounting back to 0 overflows.
+    """
     log_growth = math.log1p(rate)
     value = 0.0
     slope = 0.0
     for flow in flows:
-        compound = math.exp(-flow.exponent * log_growth)
+        compound = math.exp((shift - flow.exponent) * log_growth)
         simple = 1.0 + flow.fraction * rate
         term = flow.amount * compound / simple
         value += term
-        slope -= term * (flow.exponent / (1.0 + rate) + flow.fraction / simple)
+        slope -= term * ((flow.exponent - shift) / (1.0 + rate) + flow.fraction / simple)
     return value, slope
+
+
+def _scaled(flows: Sequence[Flow], rate: float) -> tuple[float, float]:
+    """Present value and slope, valued at the last flow's time when the rate is negative
+    (same sign and roots; no overflow near −100 %)."""
+    shift = max(f.exponent for f in flows) if rate < 0 else 0.0
+    return present_value(flows, rate, shift)
 
 
 def sign_changes(amounts: Sequence[float]) -> int:
@@ -91,7 +103,7 @@ def find_rates(flows: Sequence[Flow], where: str = "") -> tuple[float, ...]:
 
 
 def _value(flows: Sequence[Flow], rate: float) -> float:
-    return present_value(flows, rate)[0]
+    return _scaled(flows, rate)[0]
 
 
 def _single_bracket(flows: Sequence[Flow]) -> list[tuple[float, float]]:
@@ -127,7 +139,7 @@ def _polish(flows: Sequence[Flow], lo: float, hi: float) -> float:
     f_lo = _value(flows, lo)
     rate = 0.0 if lo < 0 < hi else (lo + hi) / 2
     for _ in range(_MAX_ITER):
-        value, slope = present_value(flows, rate)
+        value, slope = _scaled(flows, rate)
         if value == 0:
             return rate
         if (value < 0) == (f_lo < 0):
