@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import io
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -28,7 +28,7 @@ CATALOGS = SOURCE / "i18n"
 LOCALES = ("zh_CN", "en")
 KEYWORDS = {"_": None, "N_": None}
 # Fixed header dates keep the compiled catalogs byte-for-byte reproducible.
-STAMP = datetime(2026, 1, 1, tzinfo=timezone.utc)
+STAMP = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def extracted() -> Catalog:
@@ -97,7 +97,9 @@ def main() -> int:
             mo_path = path.with_suffix(".mo")
             current_mo = mo_path.read_bytes() if mo_path.exists() else b""
             if missing or mo != current_mo:
-                stale.append(f"{locale}: {len(missing)} untranslated, .mo stale: {mo != current_mo}")
+                stale.append(
+                    f"{locale}: {len(missing)} untranslated, .mo stale: {mo != current_mo}"
+                )
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(po)

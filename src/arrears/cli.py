@@ -36,7 +36,8 @@ app = typer.Typer(
 
 Lang = Annotated[
     str | None,
-    typer.Option("--lang", help=_("Language of the output: zh or en (default: from the locale).")),
+    typer.Option("--lang", metavar="zh|en",
+                 help=_("Language of the output: zh or en (default: from the locale).")),
 ]
 AsJson = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 
@@ -63,34 +64,39 @@ def _print_json(model: Any) -> None:
     sys.stdout.write(json.dumps(model, ensure_ascii=False, indent=2) + "\n")
 
 
+def _opt(metavar: str, text: str) -> Any:
+    """A command option with its metavar and translated help."""
+    return typer.Option(metavar=metavar, help=text)
+
+
 @app.command(
     epilog=_("Example: arrears schedule --principal 1000000 --rate 4.9% --months 360 "
              "--method equal-installment --start 2026-01-15"),
 )
 def schedule(
-    principal: Annotated[str, typer.Option(help=_("Contract principal, e.g. 30000 or 3万."))],
-    months: Annotated[int, typer.Option(help=_("Number of monthly instalments."))],
-    rate: Annotated[str, typer.Option(help=_('Contract rate: "4.9%", "0.049", '
-                                             '"0.05%/day", "万分之五".'))] = "0",
-    rate_basis: Annotated[str, typer.Option(help=_("What a bare rate is per: annual, "
-                                                   "monthly or daily."))] = "annual",
-    method: Annotated[str, typer.Option(help=_("equal-installment, equal-principal, "
-                                               "interest-first, bullet or flat-fee."))]
+    principal: Annotated[str, _opt("AMOUNT", _("Contract principal, e.g. 30000 or 3万."))],
+    months: Annotated[int, _opt("N", _("Number of monthly instalments."))],
+    rate: Annotated[str, _opt("RATE", _('Contract rate: "4.9%", "0.049", "0.05%/day", '
+                                        '"万分之五".'))] = "0",
+    rate_basis: Annotated[str, _opt("BASIS", _("What a bare rate is per: annual, monthly or "
+                                               "daily."))] = "annual",
+    method: Annotated[str, _opt("METHOD", _("equal-installment, equal-principal, "
+                                            "interest-first, bullet or flat-fee."))]
     = "equal-installment",
-    fee_rate: Annotated[str, typer.Option(help=_("Fee per period on the original "
-                                                 "principal, e.g. 0.6%."))] = "0",
-    upfront_fee: Annotated[str, typer.Option(help=_("Fee deducted or paid at the "
-                                                    "start."))] = "0",
-    received: Annotated[str | None, typer.Option(help=_("Amount actually received, if "
-                                                        "less than the principal."))] = None,
-    start: Annotated[str | None, typer.Option(help=_("Disbursement date (default: "
-                                                     "today)."))] = None,
-    first_due: Annotated[str | None, typer.Option(help=_("First due date (default: one "
-                                                         "month after the start)."))] = None,
-    day_count: Annotated[str, typer.Option(help=_("ACT/360, ACT/365 or 30/360."))]
+    fee_rate: Annotated[str, _opt("RATE", _("Fee per period on the original principal, "
+                                            "e.g. 0.6%."))] = "0",
+    upfront_fee: Annotated[str, _opt("AMOUNT", _("Fee deducted or paid at the start."))]
+    = "0",
+    received: Annotated[str | None, _opt("AMOUNT", _("Amount actually received, if less "
+                                                     "than the principal."))] = None,
+    start: Annotated[str | None, _opt("DATE", _("Disbursement date (default: today)."))]
+    = None,
+    first_due: Annotated[str | None, _opt("DATE", _("First due date (default: one month "
+                                                    "after the start)."))] = None,
+    day_count: Annotated[str, _opt("CONVENTION", _("ACT/360, ACT/365 or 30/360."))]
     = "ACT/360",
-    accrual: Annotated[str, typer.Option(help=_("monthly (rate / 12 each period) or daily "
-                                                "(daily rate × days)."))] = "monthly",
+    accrual: Annotated[str, _opt("HOW", _("monthly (rate / 12 each period) or daily (daily "
+                                          "rate × days)."))] = "monthly",
     as_json: AsJson = False,
     lang: Lang = None,
 ) -> None:
@@ -124,26 +130,23 @@ def schedule(
              "arrears apr --flows flows.csv --method xirr"),
 )
 def apr(
-    received: Annotated[str | None, typer.Option(help=_("Amount actually received."))]
+    received: Annotated[str | None, _opt("AMOUNT", _("Amount actually received."))] = None,
+    principal: Annotated[str | None, _opt("AMOUNT", _("Contract principal."))] = None,
+    payment: Annotated[str | None, _opt("AMOUNT", _("The level payment each period."))]
     = None,
-    principal: Annotated[str | None, typer.Option(help=_("Contract principal."))] = None,
-    payment: Annotated[str | None, typer.Option(help=_("The level payment each "
-                                                       "period."))] = None,
-    count: Annotated[int | None, typer.Option(help=_("Number of payments."))] = None,
-    fee_rate: Annotated[str | None, typer.Option(help=_("Flat fee per period on the "
-                                                        "principal (等本等费), e.g. "
-                                                        "0.6%."))] = None,
-    upfront_fee: Annotated[str, typer.Option(help=_("Fee deducted at the start."))] = "0",
-    period: Annotated[str, typer.Option(help=_("Length of a period: day, week, month, "
-                                               "quarter, half-year or year."))] = "month",
-    flows: Annotated[Path | None, typer.Option(help=_("CSV of date,amount rows (money "
-                                                      "received positive, payments "
-                                                      "negative)."))] = None,
-    method: Annotated[str, typer.Option(help=_("pboc (IRR × periods a year), xirr "
-                                               "(effective annual) or regz (Regulation Z "
-                                               "Appendix J)."))] = "pboc",
-    unit_period: Annotated[str | None, typer.Option(help=_("Unit period for dated flows "
-                                                           "(default: --period)."))] = None,
+    count: Annotated[int | None, _opt("N", _("Number of payments."))] = None,
+    fee_rate: Annotated[str | None, _opt("RATE", _("Flat fee per period on the principal "
+                                                   "(等本等费), e.g. 0.6%."))] = None,
+    upfront_fee: Annotated[str, _opt("AMOUNT", _("Fee deducted at the start."))] = "0",
+    period: Annotated[str, _opt("PERIOD", _("Length of a period: day, week, month, quarter, "
+                                            "half-year or year."))] = "month",
+    flows: Annotated[Path | None, _opt("FILE", _("CSV of date,amount rows (money received "
+                                                 "positive, payments negative)."))] = None,
+    method: Annotated[str, _opt("METHOD", _("pboc (IRR × periods a year), xirr (effective "
+                                            "annual) or regz (Regulation Z Appendix J)."))]
+    = "pboc",
+    unit_period: Annotated[str | None, _opt("PERIOD", _("Unit period for dated flows "
+                                                        "(default: --period)."))] = None,
     as_json: AsJson = False,
     lang: Lang = None,
 ) -> None:
