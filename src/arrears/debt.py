@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
+from arrears.card import CardTerms
 from arrears.events import Payment
 from arrears.overdue import OverdueTerms
 from arrears.terms import Terms
 
-if TYPE_CHECKING:
-    from arrears.card import CardTerms  # the credit-card cycle model
 
 __all__ = ["Debt", "DebtKind", "LenderType"]
 
@@ -35,10 +32,11 @@ class DebtKind(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Debt:
-    """One debt of a case. ``payments`` are in date order."""
+    """One debt of a case. ``payments`` are in date order. An instalment loan has
+    ``terms``; a credit card has ``card`` instead."""
 
     id: str
-    terms: Terms
+    terms: Terms | None = None
     overdue: OverdueTerms = OverdueTerms()  # noqa: RUF009 - frozen, so one shared default is safe
     payments: tuple[Payment, ...] = ()
     lender: str = ""

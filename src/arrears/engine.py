@@ -73,6 +73,8 @@ class _Run:
 
     def __init__(self, debt: Debt) -> None:
         self.debt = debt
+        if debt.terms is None:
+            raise ValueError(f"debt {debt.id!r} has no loan terms")
         terms = debt.terms
         self.overdue = debt.overdue
         self.daily = self.overdue.penalty.daily(terms.rate, terms.day_count)
@@ -316,7 +318,11 @@ class _Run:
 
 def replay(debt: Debt, as_of: date) -> tuple[Position, Ledger]:
     """The position of ``debt`` on ``as_of`` and the ledger behind it. Payments dated after
-    ``as_of`` are ignored."""
+    ``as_of`` are ignored. Credit cards go through :mod:`arrears.card`."""
+    if debt.card is not None:
+        from arrears import card  # noqa: PLC0415 - the card model only when a card is seen
+
+        return card.replay(debt, as_of)
     run = _Run(debt)
     run.run(as_of)
     return run.position(as_of), Ledger(tuple(run.entries))
