@@ -70,6 +70,7 @@ def _opt(metavar: str, text: str) -> Any:
 
 
 @app.command(
+    help=_("Print a loan's contractual repayment schedule and its true cost (APR by IRR)."),
     epilog=_("Example: arrears schedule --principal 1000000 --rate 4.9% --months 360 "
              "--method equal-installment --start 2026-01-15"),
 )
@@ -125,6 +126,7 @@ def schedule(
 
 
 @app.command(
+    help=_("Compute the true annual cost of a loan from its payments or its cash flows."),
     epilog=_("Examples: arrears apr --received 99000 --payment 8833.30 --count 12 | "
              "arrears apr --principal 10000 --fee-rate 0.6% --count 12 | "
              "arrears apr --flows flows.csv --method xirr"),
@@ -228,6 +230,11 @@ def _show_apr(result: Apr) -> None:
                       .format(rates=", ".join(fmt_percent(r, 4) for r in result.roots)))
 
 
+def _register() -> None:
+    """Commands that read case files live in :mod:`arrears.cli_case`."""
+    import arrears.cli_case  # noqa: F401 - registers its commands on app
+
+
 def _click_exception() -> type[Exception]:
     """Typer's (possibly vendored) ClickException, the base of its usage errors."""
     for cls in typer.BadParameter.__mro__:
@@ -239,6 +246,7 @@ def _click_exception() -> type[Exception]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (2 for any mistake in the input)."""
     click_error = _click_exception()
+    _register()
     try:
         result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
                      prog_name="arrears")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+
 from arrears.card import CardTerms
 from arrears.events import Payment
 from arrears.overdue import OverdueTerms
 from arrears.terms import Terms
-
 
 __all__ = ["Debt", "DebtKind", "LenderType"]
 

@@ -1,0 +1,133 @@
+"""CLI commands that read a case file: ``status``, ``ledger`` and ``demo``.
+
+Registered on :data:`arrears.cli.app`; the library is imported inside each command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.errors import InputError
+from arrears.i18n import _, render
+
+if TYPE_CHECKING:
+    from arrears.case import Case
+
+CaseFile = Annotated[Path, typer.Argument(metavar="CASE.toml", help=_("The case file."))]
+AsOf = Annotated[str | None, _opt("DATE", _("The date to report on (default: the case's "
+                                            "as_of, else today)."))]
+
+
+def read_case(path: Path) -> Case:
+    """Load a case file, printing its warnings; problems raise :class:`InputError`."""
+    from arrears.case import load_case
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise InputError.one(str(path), _("cannot be read: {reason}"),
+                             reason=error.strerror or str(error)) from None
+    except UnicodeDecodeError:
+        raise InputError.one(str(path), _("is not UTF-8 text")) from None
+    case = load_case(text, str(path))
+    for warning in case.warnings:
+        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
+                         + "\n")
+    return case
+
+
+def resolve_as_of(case: Case, as_of: str | None) -> date:
+    from arrears.cashflows import parse_date
+
+    if as_of is not None:
+        return parse_date(as_of, "--as-of")
+    return case.as_of or date.today()
+
+
+def _status(case: Case, as_of: str | None, as_json: bool) -> None:
+    from arrears.status import status_model
+    from arrears.terminal import print_notice, print_status
+
+    model = status_model(case, resolve_as_of(case, as_of))
+    if as_json:
+        _print_json(model)
+        return
+    print_status(model)
+    print_notice()
+
+
+@app.command(
+    help=_("What each debt owes today, by component, how late it is, and what waiting "
+           "costs."),
+    epilog=_("Example: arrears status examples/demo.toml --as-of 2026-12-31"),
+)
+def status(case_file: CaseFile, as_of: AsOf = None, as_json: AsJson = False,
+           lang: Lang = None) -> None:
+    """What each debt owes today, by component, how late it is, and what waiting costs."""
+    _use_language(lang)
+    _status(read_case(case_file), as_of, as_json)
+
+
+@app.command(
+    help=_("Every entry behind the figures of one debt: what fell due, accrued, was "
+           "charged and paid."),
+    epilog=_("Example: arrears ledger examples/demo.toml --debt online-loan --csv"),
+)
+def ledger(
+    case_file: CaseFile,
+    debt: Annotated[str, _opt("ID", _("The debt's id in the case file."))],
+    as_of: AsOf = None,
+    as_json: AsJson = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help=_("Print CSV."))] = False,
+    lang: Lang = None,
+) -> None:
+    """Every entry behind the figures of one debt: what fell due, accrued, was charged and
+    paid."""
+    _use_language(lang)
+    from arrears.engine import replay
+    from arrears.status import ledger_model
+    from arrears.terminal import print_ledger
+
+    case = read_case(case_file)
+    chosen = case.debt(debt)
+    when = resolve_as_of(case, as_of)
+    model = ledger_model(chosen, when, replay(chosen, when)[1])
+    if as_json:
+        _print_json(model)
+    elif as_csv:
+        _print_csv(model["entries"])
+    else:
+        print_ledger(model)
+
+
+def _print_csv(entries: list[dict[str, Any]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=["date", "kind", "component", "installment",
+                                                "amount", "note"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(entries)
+    sys.stdout.write(buffer.getvalue())
+
+
+@app.command(
+    help=_("Run the whole report on the bundled example: an online loan four months "
+           "behind, a card slipping, a loan still current, income down after a job loss."),
+    epilog=_("Example: arrears demo --lang zh"),
+)
+def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None:
+    """Run the whole report on the bundled example: an online loan four months behind, a
+    card slipping, a loan still current, income down after a job loss."""
+    _use_language(lang)
+    from importlib.resources import files
+
+    from arrears.case import load_case
+
+    text = files("arrears").joinpath("examples", "demo.toml").read_text(encoding="utf-8")
+    _status(load_case(text, "demo.toml"), as_of, as_json)
