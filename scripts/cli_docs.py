@@ -15,7 +15,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
-COMMANDS: tuple[tuple[str, ...], ...] = ((), ("schedule",), ("apr",))
+COMMANDS: tuple[tuple[str, ...], ...] = (
+    (), ("demo",), ("status",), ("ledger",), ("schedule",), ("apr",),
+)
 
 
 def help_text(command: tuple[str, ...]) -> str:

@@ -40,4 +40,5 @@ def test_main_job_runs() -> None:
     assert words[:3] == ["python", "-m", "arrears"]
     result = run_cli(*words[3:])
     assert result.code == 0, result.err
-    assert "5307.27" in result.out
+    assert "online-loan" in result.out
+    assert "M4" in result.out
