@@ -34,8 +34,11 @@ from arrears.schedule import build_schedule
 
 __all__ = ["DEFAULT_WAITS", "cost_of_waiting", "ledger", "position", "replay"]
 
-P, INT, F = Component.PRINCIPAL, Component.INTEREST, Component.FEES
-PEN, CMP, LATE = Component.PENALTY_INTEREST, Component.COMPOUND_INTEREST, Component.LATE_FEES
+# Component names as plain strings: the hot loops hash these many times (str hashes are
+# cached; Enum hashes are not).
+P, INT, F = "principal", "interest", "fees"
+PEN, CMP, LATE = "penalty_interest", "compound_interest", "late_fees"
+_COMPONENTS = {c.value: c for c in Component}
 _CONTRACT = (P, INT, F)
 _ACCRUED = (PEN, CMP)
 DEFAULT_WAITS = (30, 60, 90, 180)
@@ -43,8 +46,8 @@ DEFAULT_WAITS = (30, 60, 90, 180)
 _DUE, _DEFAULT, _ACCELERATE, _PAYMENT = 0, 1, 2, 3
 
 
-def _zero() -> dict[Component, Decimal]:
-    return dict.fromkeys(Component, ZERO)
+def _zero() -> dict[str, Decimal]:
+    return dict.fromkeys(_COMPONENTS, ZERO)
 
 
 @dataclass
@@ -54,10 +57,10 @@ class _Installment:
     original_due: date
     period_start: date
     grace_end: date
-    pending: dict[Component, Decimal]  # not yet due: principal, interest, fees
-    owed: dict[Component, Decimal] = field(default_factory=_zero)
-    accrued: dict[Component, Decimal] = field(default_factory=_zero)  # exact, cumulative
-    posted: dict[Component, Decimal] = field(default_factory=_zero)  # rounded, cumulative
+    pending: dict[str, Decimal]  # not yet due: principal, interest, fees
+    owed: dict[str, Decimal] = field(default_factory=_zero)
+    accrued: dict[str, Decimal] = field(default_factory=_zero)  # exact, cumulative
+    posted: dict[str, Decimal] = field(default_factory=_zero)  # rounded, cumulative
     is_due: bool = False
     defaulted: bool = False
 
@@ -65,7 +68,14 @@ class _Installment:
         return self.owed[P] + self.owed[INT] + self.owed[F]
 
     def total_owed(self) -> Decimal:
-        return sum(self.owed.values(), ZERO)
+        """Owed now, counting penalty accrued but not yet posted (it is owed all the same
+        once the instalment is in default)."""
+        owed = self.owed
+        total = owed[P] + owed[INT] + owed[F] + owed[PEN] + owed[CMP] + owed[LATE]
+        if self.defaulted and not total:
+            total += (round_money(self.accrued[PEN]) - self.posted[PEN]
+                      + round_money(self.accrued[CMP]) - self.posted[CMP])
+        return total
 
 
 class _Run:
@@ -78,6 +88,7 @@ class _Run:
         terms = debt.terms
         self.overdue = debt.overdue
         self.daily = self.overdue.penalty.daily(terms.rate, terms.day_count)
+        self.allocation = tuple(c.value for c in self.overdue.allocation)
         grace = timedelta(days=self.overdue.grace_days)
         self.items: list[_Installment] = []
         previous = terms.start
@@ -89,6 +100,7 @@ class _Run:
             ))
             previous = row.due
         self.entries: list[Entry] = []
+        self.active: list[_Installment] = []  # due and (maybe) still owing
         self.credit = ZERO
         self.clock = terms.start
         self.accelerated_on: date | None = None
@@ -117,6 +129,7 @@ class _Run:
                 self._pay(on, amount)
         self._accelerate_if_due(until, same_day=True)
         self._advance(until)
+        self._post_all(until)
 
     def _accelerate_if_due(self, on: date, *, same_day: bool) -> None:
         after = self.overdue.accelerate_after_days
@@ -135,27 +148,36 @@ class _Run:
     # -- accrual ---------------------------------------------------------------------
 
     def _advance(self, on: date) -> None:
+        """Accrue penalty and compound interest from the clock to ``on``, closed form."""
         days = (on - self.clock).days
-        if days > 0:
+        if days <= 0:
+            return
+        self.clock = on
+        self.active = [i for i in self.active if i.total_owed()]
+        if not self.active:
+            return
+        step = self.daily * days
+        base_kind = self.overdue.penalty_base
+        compound = self.overdue.compound and base_kind is not PenaltyBase.OVERDUE_INSTALLMENT
+        oldest = not_due = None
+        if base_kind is PenaltyBase.OUTSTANDING_PRINCIPAL:
             oldest = self._oldest_unpaid()
             not_due = sum((i.pending[P] for i in self.items if not i.is_due), ZERO)
-            base_kind = self.overdue.penalty_base
-            for item in self.items:
-                if not item.is_due or item.total_owed() == 0:
-                    continue
-                if base_kind is PenaltyBase.OVERDUE_INSTALLMENT:
-                    base = item.contract_owed()
-                else:
-                    base = item.owed[P]
-                    if base_kind is PenaltyBase.OUTSTANDING_PRINCIPAL and item is oldest:
-                        base += not_due
-                if base:
-                    item.accrued[PEN] += base * self.daily * days
-                if (self.overdue.compound and base_kind is not PenaltyBase.OVERDUE_INSTALLMENT
-                        and item.owed[INT]):
-                    item.accrued[CMP] += item.owed[INT] * self.daily * days
-            self.clock = on
-        for item in self.items:
+        for item in self.active:
+            owed = item.owed
+            if base_kind is PenaltyBase.OVERDUE_INSTALLMENT:
+                base = owed[P] + owed[INT] + owed[F]
+            else:
+                base = owed[P]
+                if item is oldest and not_due is not None:
+                    base += not_due
+            if base:
+                item.accrued[PEN] += base * step
+            if compound and owed[INT]:
+                item.accrued[CMP] += owed[INT] * step
+
+    def _post_all(self, on: date) -> None:
+        for item in self.active:
             if item.defaulted:
                 self._post(item, on)
 
@@ -174,6 +196,7 @@ class _Run:
         if item.is_due or self.settled_on is not None:
             return
         item.is_due = True
+        self.active.append(item)
         for component in _CONTRACT:
             amount = item.pending[component]
             item.pending[component] = ZERO
@@ -231,10 +254,12 @@ class _Run:
             self._entry(on, EntryKind.CREDIT, rest, None, 0, "held")
 
     def _allocate(self, amount: Decimal, on: date) -> Decimal:
-        due = sorted((i for i in self.items if i.is_due and i.total_owed()),
+        due = sorted((i for i in self.active if i.total_owed()),
                      key=lambda i: (i.due, i.number))
         for item in due:
-            for component in self.overdue.allocation:
+            if item.defaulted:
+                self._post(item, on)
+            for component in self.allocation:
                 if not amount:
                     return amount
                 paid = min(item.owed[component], amount)
@@ -265,7 +290,7 @@ class _Run:
     # -- reading the state -----------------------------------------------------------
 
     def _oldest_unpaid(self) -> _Installment | None:
-        unpaid = [i for i in self.items if i.is_due and i.total_owed()]
+        unpaid = [i for i in self.active if i.total_owed()]
         return min(unpaid, key=lambda i: (i.due, i.number)) if unpaid else None
 
     def _interest_to_date(self, item: _Installment, on: date) -> Decimal:
@@ -284,9 +309,10 @@ class _Run:
 
     def _entry(  # noqa: PLR0917 - an entry's fields, in the order Entry declares them
         self, on: date, kind: EntryKind, amount: Decimal,
-        component: Component | None = None, number: int = 0, note: str = "",
+        component: str | None = None, number: int = 0, note: str = "",
     ) -> None:
-        self.entries.append(Entry(on, kind, amount, component, number, note))
+        part = _COMPONENTS[component] if component else None
+        self.entries.append(Entry(on, kind, amount, part, number, note))
 
     def position(self, as_of: date) -> Position:
         outstanding = _zero()
@@ -306,12 +332,12 @@ class _Run:
         paid = _zero()
         for entry in self.entries:
             if entry.kind is EntryKind.ALLOCATION and entry.component is not None:
-                paid[entry.component] -= entry.amount
+                paid[entry.component.value] -= entry.amount
         return Position(
             as_of=as_of, dpd=dpd, bucket=bucket_of(dpd), overdue_installments=overdue_count,
-            outstanding=Components.of(outstanding), overdue_amount=overdue_amount,
+            outstanding=Components(**outstanding), overdue_amount=overdue_amount,
             accrued_interest=accrued, payoff=max(total + accrued - self.credit, ZERO),
-            paid=Components.of(paid), credit=self.credit, accelerated_on=self.accelerated_on,
+            paid=Components(**paid), credit=self.credit, accelerated_on=self.accelerated_on,
             settled_on=self.settled_on,
         )
 

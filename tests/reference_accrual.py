@@ -1,0 +1,240 @@
+"""A day-by-day reading of ``docs/overdue.md`` for instalment loans, to check the engine by.
+
+Deliberately naive and independent of :mod:`arrears.engine`: it walks one calendar day at a
+time from disbursement to the as-of date. Each day it first accrues the previous day's
+penalty and compound interest on the bases as they stood at the end of that day (so an
+instalment due today is not yet past due), posts the rounded running sums of instalments in
+default, then applies the day's events in the order the doc gives: instalments falling
+due, grace-end default checks, acceleration, payments (in the order they were made).
+
+It shares only vocabulary with the engine: the contractual schedule, rates, rounding and
+the ``Position`` record it fills in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from arrears.debt import Debt
+from arrears.money import ZERO, round_money
+from arrears.overdue import Component, PenaltyBase
+from arrears.position import Bucket, Components, Position
+from arrears.schedule import build_schedule
+
+__all__ = ["reference_position"]
+
+P, INT, F = Component.PRINCIPAL, Component.INTEREST, Component.FEES
+PEN, CMP, LATE = Component.PENALTY_INTEREST, Component.COMPOUND_INTEREST, Component.LATE_FEES
+ONE_DAY = timedelta(days=1)
+
+
+def _zeros() -> dict[Component, Decimal]:
+    return dict.fromkeys(Component, ZERO)
+
+
+@dataclass
+class _Instalment:
+    number: int
+    original_due: date
+    period_start: date
+    scheduled: dict[Component, Decimal]  # principal, interest, fee still to fall due
+    fell_due: date | None = None  # the day it fell due (acceleration or payoff: earlier)
+    owed: dict[Component, Decimal] = field(default_factory=_zeros)
+    exact: dict[Component, Decimal] = field(default_factory=_zeros)  # penalty, compound
+    posted: dict[Component, Decimal] = field(default_factory=_zeros)
+    in_default: bool = False
+
+    def contract_owed(self) -> Decimal:
+        return self.owed[P] + self.owed[INT] + self.owed[F]
+
+    def total_owed(self) -> Decimal:
+        return sum(self.owed.values(), ZERO)
+
+
+class _Reference:
+    def __init__(self, debt: Debt) -> None:
+        terms, self.rules = debt.terms, debt.overdue
+        self.payments = debt.payments
+        penalty = self.rules.penalty
+        if penalty.rate is not None:
+            self.daily = penalty.rate.daily(terms.day_count)
+        else:
+            self.daily = terms.rate.daily(terms.day_count) * (penalty.multiplier or Decimal(1))
+        self.items: list[_Instalment] = []
+        start = terms.start
+        for row in build_schedule(terms).rows:
+            scheduled = {P: row.principal, INT: row.interest, F: row.fee}
+            self.items.append(_Instalment(row.period, row.due, start, scheduled))
+            start = row.due
+        self.start = terms.start
+        self.credit = ZERO
+        self.paid = _zeros()
+        self.accelerated_on: date | None = None
+        self.settled_on: date | None = None
+
+    # -- reading the state ---------------------------------------------------------------
+
+    def due_items(self) -> list[_Instalment]:
+        """Instalments that have fallen due, oldest first."""
+        due = [i for i in self.items if i.fell_due is not None]
+        return sorted(due, key=lambda i: (i.fell_due or i.original_due, i.number))
+
+    def not_due(self) -> list[_Instalment]:
+        return [i for i in self.items if i.fell_due is None]
+
+    def oldest_unpaid(self) -> _Instalment | None:
+        return next((i for i in self.due_items() if i.total_owed() > 0), None)
+
+    def interest_to(self, day: date) -> Decimal:
+        """Contract interest of the current period accrued by ``day``, pro rata by days."""
+        future = self.not_due()
+        if not future or self.settled_on is not None:
+            return ZERO
+        current = future[0]
+        length = (current.original_due - current.period_start).days
+        elapsed = min(max((day - current.period_start).days, 0), length)
+        return round_money(current.scheduled[INT] * elapsed / length)
+
+    # -- one day -------------------------------------------------------------------------
+
+    def accrue_one_day(self) -> None:
+        oldest = self.oldest_unpaid()
+        not_due_principal = sum((i.scheduled[P] for i in self.not_due()), ZERO)
+        kind = self.rules.penalty_base
+        for item in self.due_items():
+            if kind is PenaltyBase.OVERDUE_INSTALLMENT:
+                base = item.contract_owed()
+            else:
+                base = item.owed[P]
+                if kind is PenaltyBase.OUTSTANDING_PRINCIPAL and item is oldest:
+                    base += not_due_principal
+            item.exact[PEN] += base * self.daily
+            if self.rules.compound and kind is not PenaltyBase.OVERDUE_INSTALLMENT:
+                item.exact[CMP] += item.owed[INT] * self.daily
+        for item in self.items:
+            if item.in_default:
+                self.post(item)
+
+    def post(self, item: _Instalment) -> None:
+        for component in (PEN, CMP):
+            rounded = round_money(item.exact[component])
+            item.owed[component] += rounded - item.posted[component]
+            item.posted[component] = rounded
+
+    def fall_due(self, item: _Instalment, day: date) -> None:
+        item.fell_due = day
+        for component in (P, INT, F):
+            item.owed[component] += item.scheduled[component]
+            item.scheduled[component] = ZERO
+        if self.credit:  # a credit is applied when the next instalment falls due
+            self.credit = self.allocate(self.credit)
+
+    def check_default(self, item: _Instalment) -> None:
+        if item.in_default:
+            return
+        if item.contract_owed() == 0:  # paid in full within grace: no penalty, no late fee
+            item.exact[PEN] = item.exact[CMP] = ZERO
+            return
+        item.in_default = True
+        fee_terms = self.rules.late_fee
+        fee = fee_terms.amount + fee_terms.percent * item.contract_owed()
+        if fee > 0:
+            fee = max(fee, fee_terms.minimum)
+            if fee_terms.maximum is not None:
+                fee = min(fee, fee_terms.maximum)
+            item.owed[LATE] += round_money(fee)
+        self.post(item)
+
+    def accelerate_if_late(self, day: date) -> None:
+        after = self.rules.accelerate_after_days
+        oldest = self.oldest_unpaid()
+        future = self.not_due()
+        if (after is None or self.accelerated_on is not None or self.settled_on is not None
+                or oldest is None or not future or (day - (oldest.fell_due or day)).days <= after):
+            return
+        self.accelerated_on = day
+        self.bring_forward(day)
+        for item in future:
+            item.in_default = True  # accelerated: in default at once, no grace, no late fee
+
+    def bring_forward(self, day: date) -> None:
+        """Everything not yet due falls due on ``day``: its principal, the current period's
+        interest pro rata to ``day``; later interest and all fees not yet due cancelled."""
+        future = self.not_due()
+        current_interest = self.interest_to(day)
+        for index, item in enumerate(future):
+            item.scheduled[INT] = current_interest if index == 0 else ZERO
+            item.scheduled[F] = ZERO
+            self.fall_due(item, day)
+
+    def pay(self, day: date, amount: Decimal) -> None:
+        money, self.credit = amount + self.credit, ZERO
+        money = self.allocate(money)
+        future = self.not_due()
+        if money and future and self.settled_on is None:
+            needed = sum((i.scheduled[P] for i in future), ZERO) + self.interest_to(day)
+            if money >= needed:  # enough to pay the loan off
+                self.bring_forward(day)
+                self.settled_on = day
+                money = self.allocate(money)
+        self.credit = money
+
+    def allocate(self, money: Decimal) -> Decimal:
+        for item in self.due_items():
+            for component in self.rules.allocation:
+                part = min(money, item.owed[component])
+                item.owed[component] -= part
+                self.paid[component] += part
+                money -= part
+        return money
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def run(self, as_of: date) -> Position:
+        grace = timedelta(days=self.rules.grace_days)
+        day = self.start
+        while day <= as_of:
+            if day > self.start:
+                self.accrue_one_day()
+            for item in self.items:
+                if item.original_due == day and item.fell_due is None:
+                    self.fall_due(item, day)
+            for item in self.items:
+                if item.original_due + grace + ONE_DAY == day:
+                    self.check_default(item)
+            self.accelerate_if_late(day)
+            for payment in self.payments:
+                if payment.on == day:
+                    self.pay(day, payment.amount)
+            day += ONE_DAY
+        return self.position(as_of)
+
+    def position(self, as_of: date) -> Position:
+        owed = _zeros()
+        for item in self.items:
+            owed[P] += item.scheduled[P]
+            for component, amount in item.owed.items():
+                owed[component] += amount
+        oldest = self.oldest_unpaid()
+        dpd = (as_of - (oldest.fell_due or as_of)).days if oldest else 0
+        buckets = list(Bucket)
+        bucket = buckets[0] if dpd == 0 else buckets[min((dpd + 29) // 30, 7)]
+        late = [i for i in self.due_items() if (i.fell_due or as_of) < as_of and i.total_owed()]
+        accrued = self.interest_to(as_of)
+        return Position(
+            as_of=as_of, dpd=dpd, bucket=bucket,
+            overdue_installments=sum(1 for i in late if i.original_due < as_of),
+            outstanding=Components.of(owed),
+            overdue_amount=sum((i.total_owed() for i in late), ZERO),
+            accrued_interest=accrued,
+            payoff=max(sum(owed.values(), ZERO) + accrued - self.credit, ZERO),
+            paid=Components.of(self.paid), credit=self.credit,
+            accelerated_on=self.accelerated_on, settled_on=self.settled_on,
+        )
+
+
+def reference_position(debt: Debt, as_of: date) -> Position:
+    """Where ``debt`` stands on ``as_of``, worked out one day at a time."""
+    return _Reference(debt).run(as_of)
