@@ -322,6 +322,7 @@ def _card(r: _Reader, t: Mapping[str, Any], where: str, overdue: OverdueTerms) -
                      payment_due_days=due_days, rate=rate, min_payment_percent=minimum,
                      min_payment_floor=floor, full_balance_interest=full,
                      compound=overdue.compound, late_fee_percent=fee.percent,
+                     late_fee_amount=fee.amount,
                      late_fee_min=fee.minimum, late_fee_max=fee.maximum, credit_limit=limit)
 
 

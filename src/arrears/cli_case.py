@@ -51,6 +51,30 @@ def resolve_as_of(case: Case, as_of: str | None) -> date:
     return case.as_of or date.today()
 
 
+def _audit(case: Case, as_of: str | None, as_json: bool) -> None:
+    from arrears.audit_report import audit_model
+    from arrears.terminal import print_audit
+
+    model = audit_model(case, resolve_as_of(case, as_of))
+    if as_json:
+        _print_json(model)
+        return
+    print_audit(model)
+
+
+@app.command(
+    help=_("Is it lawful? Each debt's true cost by IRR against the caps that apply to its "
+           "lender and contract date, with the excess in yuan and the rule behind every "
+           "finding."),
+    epilog=_("Example: arrears audit examples/demo.toml --json"),
+)
+def audit(case_file: CaseFile, as_of: AsOf = None, as_json: AsJson = False,
+          lang: Lang = None) -> None:
+    """Audit each debt's true cost against the caps of the case's rule pack."""
+    _use_language(lang)
+    _audit(read_case(case_file), as_of, as_json)
+
+
 def _status(case: Case, as_of: str | None, as_json: bool) -> None:
     from arrears.status import status_model
     from arrears.terminal import print_notice, print_status

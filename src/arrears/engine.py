@@ -21,7 +21,7 @@ entry. The rules are written out in ``docs/overdue.md``; in short:
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -366,5 +366,8 @@ def ledger(debt: Debt, as_of: date) -> Ledger:
 
 def cost_of_waiting(debt: Debt, as_of: date,
                     waits: tuple[int, ...] = DEFAULT_WAITS) -> tuple[tuple[int, Decimal], ...]:
-    """The payoff after each number of days in ``waits`` if nothing more is paid."""
-    return tuple((days, position(debt, as_of + timedelta(days=days)).payoff) for days in waits)
+    """The payoff after each number of days in ``waits`` if nothing more is paid (payments
+    dated after ``as_of`` are left out)."""
+    known = replace(debt, payments=tuple(p for p in debt.payments if p.on <= as_of))
+    return tuple((days, position(known, as_of + timedelta(days=days)).payoff)
+                 for days in waits)

@@ -10,8 +10,9 @@ from rich.console import Console
 from rich.table import Table
 
 from arrears.i18n import N_, _
+from arrears.report import fmt_percent
 
-__all__ = ["COMPONENT_NAMES", "print_ledger", "print_status"]
+__all__ = ["COMPONENT_NAMES", "print_audit", "print_ledger", "print_notice", "print_status"]
 
 COMPONENT_NAMES = {
     "principal": N_("Principal"),
@@ -118,3 +119,41 @@ def print_ledger(model: dict[str, Any], out: Console | None = None) -> None:
 def print_notice(out: Console | None = None) -> None:
     """The notice every report ends with."""
     (out or console()).print(_("This is information, not legal advice."), style="italic")
+
+
+def print_audit(model: dict[str, Any], out: Console | None = None) -> None:
+    """The true cost of each debt against its caps, and every finding with its rule."""
+    out = out or console()
+    out.print(_("Is it lawful? True cost against the caps, as of {date}").format(
+        date=model["as_of"]), style="bold")
+    table = _money_table("")
+    for heading, justify in ((_("Debt"), "left"), (_("Contract APR"), "right"),
+                             (_("Actual so far"), "right"), (_("Cap"), "right"),
+                             (_("Above the cap"), "right")):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for debt in model["debts"]:
+        cap = debt["cap"]
+        table.add_row(debt["id"], _percent(debt["contract_apr"]), _percent(debt["actual_apr"]),
+                      _percent(cap["rate"]) if cap else "—", cap["excess"] if cap else "—")
+    out.print(table)
+    for debt in model["debts"]:
+        if debt["cap"]:
+            out.print(f"[bold]{debt['id']}[/bold]: {debt['cap']['why']}")
+        for finding in debt["findings"]:
+            out.print(f"  • {finding['message']}")
+            out.print(f"    [dim]{finding['rule']} · {_(CONFIDENCE_NAMES[finding['confidence']])}"
+                      f" · {finding['source']}[/dim]")
+    out.print(model["notice"], style="italic")
+
+
+CONFIDENCE_NAMES = {
+    "statute": N_("statute"),
+    "guideline": N_("guideline"),
+    "practice": N_("practice"),
+}
+
+
+def _percent(value: str | None) -> str:
+    from decimal import Decimal  # noqa: PLC0415 - only when rendering rates
+
+    return "—" if value is None else fmt_percent(Decimal(value))
