@@ -93,8 +93,8 @@ def test_every_problem_at_once() -> None:
            .replace("term_months = 12", "term_months = 0")
            .replace('amount = "2750.40"', 'amount = "abc"'))
     lines = _problems(bad)
-    assert 'case.toml: debts[0].overdue.penalty: "1.5" is not a multiple like "1.5x" or a rate '
-    'like "0.05%/day"' in lines
+    assert ('case.toml: debts[0].overdue.penalty: "1.5" is not a multiple like "1.5x" or a '
+            'rate like "0.05%/day"') in lines
     assert "case.toml: debts[0].principal: must be more than 0, not -1.00" in lines
     assert any(line.startswith("case.toml: debts[0].term_months: ") for line in lines)
     assert any(line.startswith("case.toml: debts[0].payments[0].amount: ") for line in lines)
