@@ -75,7 +75,7 @@ def audit(case_file: CaseFile, as_of: AsOf = None, as_json: AsJson = False,
     _audit(read_case(case_file), as_of, as_json)
 
 
-def _status(case: Case, as_of: str | None, as_json: bool) -> None:
+def _status(case: Case, as_of: str | None, as_json: bool, demo_mode: bool = False) -> None:
     from arrears.status import status_model
     from arrears.terminal import print_notice, print_status
 
@@ -84,7 +84,8 @@ def _status(case: Case, as_of: str | None, as_json: bool) -> None:
         _print_json(model)
         return
     print_status(model)
-    print_notice()
+    if not demo_mode:
+        print_notice()
 
 
 @app.command(
@@ -154,4 +155,16 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
     from arrears.case import load_case
 
     text = files("arrears").joinpath("examples", "demo.toml").read_text(encoding="utf-8")
-    _status(load_case(text, "demo.toml"), as_of, as_json)
+    case = load_case(text, "demo.toml")
+    if as_json:
+        from arrears.audit_report import audit_model
+        from arrears.status import status_model
+
+        when = resolve_as_of(case, as_of)
+        _print_json({"status": status_model(case, when), "audit": audit_model(case, when)})
+        return
+    from arrears.terminal import console
+
+    _status(case, as_of, False, demo_mode=True)
+    console().print()
+    _audit(case, as_of, False)
