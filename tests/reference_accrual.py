@@ -4,8 +4,15 @@ Deliberately naive and independent of :mod:`arrears.engine`: it walks one calend
 time from disbursement to the as-of date. Each day it first accrues the previous day's
 penalty and compound interest on the bases as they stood at the end of that day (so an
 instalment due today is not yet past due), posts the rounded running sums of instalments in
-default, then applies the day's events in the order the doc gives: instalments falling
-due, grace-end default checks, acceleration, payments (in the order they were made).
+default, then applies the day's events in the order the doc implies: instalments falling
+due; grace-end default checks (paid "by the end of due + grace", so a payment the day after
+is too late); acceleration ("on the day DPD first exceeds N", so a payment that day does not
+stop it); payments, in the order they were made.
+
+Where the doc leaves a choice open it reads it so: a credit held joins the next payment
+(the payoff is "outstanding + accrued − credit", so paying it must settle the loan); paying
+off or accelerating cancels the current period's fee too (neither rule asks for it); the
+payoff is never below zero.
 
 It shares only vocabulary with the engine: the contractual schedule, rates, rounding and
 the ``Position`` record it fills in.
@@ -23,7 +30,7 @@ from arrears.overdue import Component, PenaltyBase
 from arrears.position import Bucket, Components, Position
 from arrears.schedule import build_schedule
 
-__all__ = ["reference_position"]
+__all__ = ["Reference", "reference_position", "reference_replay"]
 
 P, INT, F = Component.PRINCIPAL, Component.INTEREST, Component.FEES
 PEN, CMP, LATE = Component.PENALTY_INTEREST, Component.COMPOUND_INTEREST, Component.LATE_FEES
@@ -44,6 +51,7 @@ class _Instalment:
     owed: dict[Component, Decimal] = field(default_factory=_zeros)
     exact: dict[Component, Decimal] = field(default_factory=_zeros)  # penalty, compound
     posted: dict[Component, Decimal] = field(default_factory=_zeros)
+    paid: dict[Component, Decimal] = field(default_factory=_zeros)
     in_default: bool = False
 
     def contract_owed(self) -> Decimal:
@@ -55,6 +63,8 @@ class _Instalment:
 
 class _Reference:
     def __init__(self, debt: Debt) -> None:
+        if debt.terms is None:
+            raise ValueError(f"debt {debt.id!r} is not an instalment loan")
         terms, self.rules = debt.terms, debt.overdue
         self.payments = debt.payments
         penalty = self.rules.penalty
@@ -70,7 +80,6 @@ class _Reference:
             start = row.due
         self.start = terms.start
         self.credit = ZERO
-        self.paid = _zeros()
         self.accelerated_on: date | None = None
         self.settled_on: date | None = None
 
@@ -186,13 +195,13 @@ class _Reference:
             for component in self.rules.allocation:
                 part = min(money, item.owed[component])
                 item.owed[component] -= part
-                self.paid[component] += part
+                item.paid[component] += part
                 money -= part
         return money
 
     # -- the walk ------------------------------------------------------------------------
 
-    def run(self, as_of: date) -> Position:
+    def run(self, as_of: date) -> None:
         grace = timedelta(days=self.rules.grace_days)
         day = self.start
         while day <= as_of:
@@ -209,17 +218,17 @@ class _Reference:
                 if payment.on == day:
                     self.pay(day, payment.amount)
             day += ONE_DAY
-        return self.position(as_of)
 
     def position(self, as_of: date) -> Position:
-        owed = _zeros()
+        owed, paid = _zeros(), _zeros()
         for item in self.items:
             owed[P] += item.scheduled[P]
-            for component, amount in item.owed.items():
-                owed[component] += amount
+            for component in Component:
+                owed[component] += item.owed[component]
+                paid[component] += item.paid[component]
         oldest = self.oldest_unpaid()
         dpd = (as_of - (oldest.fell_due or as_of)).days if oldest else 0
-        buckets = list(Bucket)
+        buckets = list(Bucket)  # M0 current, M1 1–30 … M6 151–180, M7+ over 180
         bucket = buckets[0] if dpd == 0 else buckets[min((dpd + 29) // 30, 7)]
         late = [i for i in self.due_items() if (i.fell_due or as_of) < as_of and i.total_owed()]
         accrued = self.interest_to(as_of)
@@ -230,11 +239,30 @@ class _Reference:
             overdue_amount=sum((i.total_owed() for i in late), ZERO),
             accrued_interest=accrued,
             payoff=max(sum(owed.values(), ZERO) + accrued - self.credit, ZERO),
-            paid=Components.of(self.paid), credit=self.credit,
+            paid=Components.of(paid), credit=self.credit,
             accelerated_on=self.accelerated_on, settled_on=self.settled_on,
         )
 
 
+@dataclass(frozen=True)
+class Reference:
+    """The day-by-day result: the position, and per instalment and component what was
+    posted (penalty and compound interest) and what payments were applied to."""
+
+    position: Position
+    posted: dict[tuple[int, Component], Decimal]
+    allocated: dict[tuple[int, Component], Decimal]
+
+
+def reference_replay(debt: Debt, as_of: date) -> Reference:
+    """Walk ``debt`` one day at a time from disbursement to ``as_of``."""
+    walk = _Reference(debt)
+    walk.run(as_of)
+    posted = {(i.number, c): i.posted[c] for i in walk.items for c in (PEN, CMP) if i.posted[c]}
+    allocated = {(i.number, c): i.paid[c] for i in walk.items for c in Component if i.paid[c]}
+    return Reference(walk.position(as_of), posted, allocated)
+
+
 def reference_position(debt: Debt, as_of: date) -> Position:
     """Where ``debt`` stands on ``as_of``, worked out one day at a time."""
-    return _Reference(debt).run(as_of)
+    return reference_replay(debt, as_of).position

@@ -74,6 +74,9 @@ def late_fees(draw: st.DrawFn) -> LateFee:
 
 @st.composite
 def overdue_terms(draw: st.DrawFn) -> OverdueTerms:
+    """Overdue clauses: grace 0–5 days, a penalty multiple or absolute rate, any base,
+    compound on or off, any late fee, acceleration after 30–120 days or never, Art. 561 or
+    any other allocation order."""
     if draw(st.booleans()):
         penalty = Penalty(multiplier=draw(st.sampled_from(_MULTIPLES)))
     else:
@@ -114,10 +117,22 @@ def short_loan_terms(draw: st.DrawFn, max_months: int = 24) -> Terms:
     )
 
 
+def _edges(overdue: OverdueTerms) -> list[int]:
+    """Days after a due date where the rules turn: the last day of grace, the day after it
+    (default), and the days around acceleration."""
+    grace = overdue.grace_days
+    edges = [0, grace, grace + 1]
+    if overdue.accelerate_after_days is not None:
+        edges += [overdue.accelerate_after_days + k for k in (0, 1, 2)]
+    return edges
+
+
 @st.composite
-def payment_histories(draw: st.DrawFn, terms: Terms, last: date) -> tuple[Payment, ...]:
-    """0–20 payments up to ``last``: exact instalments on their due dates or a few days
-    late, random amounts on random dates, and now and then something near the balance."""
+def payment_histories(draw: st.DrawFn, terms: Terms, overdue: OverdueTerms,
+                      last: date) -> tuple[Payment, ...]:
+    """0–20 payments up to ``last``: whole instalments on their due dates or on a day where
+    the rules turn, random amounts on random dates, now and then something near the
+    balance."""
     rows = build_schedule(terms).rows
     payments = []
     for _ in range(draw(st.integers(min_value=0, max_value=20))):
@@ -126,22 +141,29 @@ def payment_histories(draw: st.DrawFn, terms: Terms, last: date) -> tuple[Paymen
         if kind == "on time":
             on, amount = row.due, row.payment
         elif kind == "late":
-            on, amount = row.due + timedelta(days=draw(st.integers(1, 40))), row.payment
+            days = draw(st.sampled_from(_edges(overdue)) | st.integers(1, 40))
+            on, amount = row.due + timedelta(days=days), row.payment
         else:
             on = draw(st.dates(min_value=terms.start, max_value=last))
             most = row.payment * 2 if kind == "random" else terms.principal * Decimal("1.2")
-            amount = draw(st.decimals(min_value=Decimal("0.01"), max_value=max(round_money(most), Decimal(1)),
-                                      places=2))
-        payments.append(Payment(on, amount))
+            amount = draw(st.decimals(min_value=Decimal("0.01"),
+                                      max_value=max(round_money(most), Decimal(1)), places=2))
+        if amount > 0:
+            payments.append(Payment(on, amount))
     return tuple(sorted(payments, key=lambda p: p.on))
 
 
 @st.composite
 def overdue_debts(draw: st.DrawFn, max_months: int = 24) -> tuple[Debt, date]:
     """An instalment loan with overdue clauses and a payment history, and an as-of date
-    from disbursement to a year past maturity (some payments may come after it)."""
+    from disbursement to 400 days past maturity, now and then a day where the rules turn
+    (some payments may come after it)."""
     terms = draw(short_loan_terms(max_months))
+    overdue = draw(overdue_terms())
     last = terms.maturity + timedelta(days=400)
-    debt = Debt(id="loan", terms=terms, overdue=draw(overdue_terms()),
-                payments=draw(payment_histories(terms, last)))
+    debt = Debt(id="loan", terms=terms, overdue=overdue,
+                payments=draw(payment_histories(terms, overdue, last)))
+    if draw(st.integers(min_value=0, max_value=3)) == 0:
+        due = draw(st.sampled_from(terms.due_dates()))
+        return debt, due + timedelta(days=draw(st.sampled_from(_edges(overdue))))
     return debt, draw(st.dates(min_value=terms.start, max_value=last))

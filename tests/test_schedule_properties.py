@@ -51,6 +51,10 @@ def test_payment_splits_exactly(terms: Terms) -> None:
 def test_equal_installment_is_level_but_the_last(terms: Terms) -> None:
     # A tiny loan over many months (100 yuan over 176 months) pays off early in fen steps.
     assume(terms.principal / terms.months >= 10)
+    # At high rates over decades the half-fen rounding of the level payment compounds into
+    # more than an instalment (6,230.53 at 34.28 % over 273 months), so the loan is repaid
+    # early in fen steps: that is what the rounded schedule really does.
+    assume((1 + terms.rate.monthly(terms.day_count)) ** terms.months < 50)
     schedule = build_schedule(terms)
     if terms.accrual is Accrual.MONTHLY and not terms.broken_first_period:
         payments = {r.payment for r in schedule.rows[:-1]}

@@ -1,8 +1,9 @@
 """The ledger: every amount that fell due, accrued, was charged or paid, as an entry, so
 any figure arrears shows can be traced.
 
-Invariants (property-tested): payments = the sum of allocations + credit held, to the fen;
-for each component, outstanding = due + accrued + charged − allocated.
+Invariants (property-tested): payments = − the sum of allocations (which are negative) +
+credit held, to the fen; for each component, outstanding = due + accrued + charged +
+allocations (plus, for principal, principal not yet due).
 """
 
 from __future__ import annotations

@@ -1,0 +1,116 @@
+"""CLI command ``credit``: what each debt's credit-report grid shows, and when the negative
+record goes away (``docs/credit.md``).
+
+Registered on :data:`arrears.cli.app` when this module is imported; the library is imported
+inside the command."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
+from arrears.i18n import _
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+IfPaidOn = Annotated[str | None, _opt("DATE", _("What if the overdue amount (the whole payoff "
+                                                "once a loan is accelerated) were paid on "
+                                                "this date: the report recomputed."))]
+
+
+@app.command(
+    help=_("The credit report: each debt's 24-month status grid, its worst status, when the "
+           "default ends and when the negative record is deleted."),
+    epilog=_("Example: arrears credit examples/demo.toml --if-paid-on 2026-12-01"),
+)
+def credit(case_file: CaseFile, as_of: AsOf = None, if_paid_on: IfPaidOn = None,
+           as_json: AsJson = False, lang: Lang = None) -> None:
+    """The credit report: each debt's 24-month status grid, its worst status, when the
+    default ends and when the negative record is deleted."""
+    _use_language(lang)
+    from arrears.cashflows import parse_date
+    from arrears.credit import credit_timeline
+    from arrears.i18n import current
+    from arrears.terminal import console, print_notice
+
+    case = read_case(case_file)
+    when = resolve_as_of(case, as_of)
+    paid_on = parse_date(if_paid_on, "--if-paid-on") if if_paid_on is not None else None
+    model = credit_timeline(case, when, paid_on, lang=current())
+    if as_json:
+        _print_json(model)
+        return
+    out = console()
+    print_credit(model, out)
+    print_notice(out)
+
+
+def _grid(cells: list[dict[str, str]]) -> str:
+    return " ".join(cell["code"] or "-" for cell in cells)
+
+
+def _dates(report: dict[str, Any], out: Console, kept: dict[str, Any], us: bool) -> None:
+    """Worst status and the dates of one report (a debt's, or its what-if)."""
+    out.print("  " + _("Worst status: {worst}; days past due: {dpd}").format(
+        worst=report["worst"] or "-", dpd=report["dpd"]), markup=False)
+    if report["months_overdue"] == 0:
+        out.print("  " + _("Nothing negative is reported."), markup=False)
+        return
+    if report["default_ends"] is not None:
+        out.print("  " + _("The default ended on {ended}.").format(ended=report["default_ends"]),
+                  markup=False)
+    if us:
+        line = _("Delinquency began on {began}; it may be reported until {until}, {years} "
+                 "years after {days} days from then ({rule}).").format(
+            began=report["delinquency_began"], until=report["reportable_until"],
+            years=kept["years"], days=kept["start_offset_days"], rule=kept["rule"])
+    elif report["default_ends"] is None:
+        line = _("Still in default: the negative record is kept for {years} years after the "
+                 "default ends ({rule}).").format(years=kept["years"], rule=kept["rule"])
+    else:
+        line = _("The negative record is deleted on {clean_on}, {years} years after the "
+                 "default ended ({rule}).").format(clean_on=report["clean_on"],
+                                                   years=kept["years"], rule=kept["rule"])
+    out.print("  " + line, markup=False)
+
+
+def print_credit(model: dict[str, Any], out: Console) -> None:
+    """Per debt: the 24-month grid, the worst status, the dates; then the pack's notices."""
+    us = model["jurisdiction"] == "us"
+    kept = model["retention"]
+    out.print(_("Credit report on {date} — {pack}").format(date=model["as_of"],
+                                                          pack=model["pack"]), style="bold",
+              markup=False)
+    if model["debts"]:
+        grid = model["debts"][0]["grid"]
+        out.print(_("Status by month, oldest first, {start} to {end}: N on time; 1–7 past due "
+                    "in 30-day steps (1 = 1–30 days … 7 = over 180); C settled; * nothing "
+                    "due; / not yet open; - not reported.").format(
+            start=grid[0]["month"], end=grid[-1]["month"]), markup=False)
+    width = max((len(debt["id"]) for debt in model["debts"]), default=0)
+    for debt in model["debts"]:
+        out.print()
+        out.print(f"{debt['id']:<{width}}  {_grid(debt['grid'])}", style="bold", markup=False)
+        _dates(debt, out, kept, us)
+        what_if = debt.get("what_if")
+        if what_if is None:
+            continue
+        if what_if["amount"] == "0.00":
+            out.print("  " + _("Nothing is overdue on {date}; by {as_of} the report would "
+                               "read:").format(date=what_if["paid_on"],
+                                               as_of=what_if["as_of"]), markup=False)
+        else:
+            out.print("  " + _("If you pay {amount} on {date}, by {as_of} the report would "
+                               "read:").format(amount=what_if["amount"],
+                                               date=what_if["paid_on"],
+                                               as_of=what_if["as_of"]), markup=False)
+        out.print(f"  {'':<{width}}{_grid(what_if['grid'])}", markup=False)
+        _dates(what_if, out, kept, us)
+    out.print()
+    out.print(_("What the rules say"), style="bold", markup=False)
+    rules = [model["retention"], *model["notices"]]
+    for rule in rules:
+        out.print(f"  • {rule['title']} ({rule['rule']})", markup=False)
+        out.print(f"    {rule['source']}", style="dim", markup=False)
