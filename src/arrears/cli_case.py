@@ -160,11 +160,21 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
         from arrears.audit_report import audit_model
         from arrears.status import status_model
 
+        from arrears.credit import credit_timeline
+        from arrears.i18n import current
+
         when = resolve_as_of(case, as_of)
-        _print_json({"status": status_model(case, when), "audit": audit_model(case, when)})
+        _print_json({"status": status_model(case, when), "audit": audit_model(case, when),
+                     "credit": credit_timeline(case, when, lang=current())})
         return
+    from arrears.cli_credit import print_credit
+    from arrears.credit import credit_timeline
+    from arrears.i18n import current
     from arrears.terminal import console
 
+    out = console()
     _status(case, as_of, False, demo_mode=True)
-    console().print()
+    out.print()
     _audit(case, as_of, False)
+    out.print()
+    print_credit(credit_timeline(case, resolve_as_of(case, as_of), lang=current()), out)
