@@ -232,7 +232,7 @@ def _show_apr(result: Apr) -> None:
 
 def _register() -> None:
     """Commands that read case files live in :mod:`arrears.cli_case`."""
-    import arrears.cli_case  # noqa: F401 - registers its commands on app
+    import arrears.cli_case
     import arrears.cli_credit  # noqa: F401 - registers its commands on app
 
 

@@ -158,10 +158,9 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
     case = load_case(text, "demo.toml")
     if as_json:
         from arrears.audit_report import audit_model
-        from arrears.status import status_model
-
         from arrears.credit import credit_timeline
         from arrears.i18n import current
+        from arrears.status import status_model
 
         when = resolve_as_of(case, as_of)
         _print_json({"status": status_model(case, when), "audit": audit_model(case, when),
