@@ -28,6 +28,7 @@ In short:
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -43,7 +44,7 @@ from arrears.rate import Rate, RateBasis
 if TYPE_CHECKING:
     from arrears.debt import Debt
 
-__all__ = ["CardTerms", "Statement", "replay", "statements"]
+__all__ = ["CardRun", "CardTerms", "Statement", "replay", "statements"]
 
 P, INT, CMP, LATE = (Component.PRINCIPAL, Component.INTEREST, Component.COMPOUND_INTEREST,
                      Component.LATE_FEES)
@@ -97,7 +98,7 @@ class _Cycle:
     unmet: Decimal
 
 
-class _Run:
+class CardRun:
     """One pass over a card's history up to a date."""
 
     def __init__(self, debt: Debt) -> None:
@@ -128,33 +129,43 @@ class _Run:
         self.owed[P] = round_money(card.balance)
         if self.owed[P]:
             self._entry(card.balance_date, EntryKind.DUE, self.owed[P], P)
+        self.queue: list[tuple[date, int, int]] = []
+        self.amounts: list[Decimal] = []
+        self.next_statement = 0
+        for payment in debt.payments:
+            self.add_payment(payment.on, payment.amount)
 
     # -- the event loop --------------------------------------------------------------
 
+    def add_payment(self, on: date, amount: Decimal) -> None:
+        """Queue a payment (on or after the dates already run), so a planner can pay month
+        by month without replaying the whole history."""
+        if on < self.card.balance_date:
+            raise ValueError(f"payment on {on} is before the balance date")
+        if on < self.clock:
+            raise ValueError(f"a payment on {on} is before {self.clock}, already run")
+        heapq.heappush(self.queue, (on, _PAYMENT, len(self.amounts)))
+        self.amounts.append(amount)
+
     def run(self, until: date) -> None:
+        """Apply every event dated on or before ``until``; may be called again with a
+        later date to carry on."""
         if until < self.card.balance_date:
             raise ValueError(f"{until} is before the balance date {self.card.balance_date}")
-        events: list[tuple[date, int, int]] = []
-        index = 0
-        while (on := add_months(self.first, index)) <= until:
-            events.append((on, _STATEMENT, index))
+        while (on := add_months(self.first, self.next_statement)) <= until:
+            heapq.heappush(self.queue, (on, _STATEMENT, self.next_statement))
             check = on + timedelta(days=self.card.payment_due_days + 1)
-            if check <= until:
-                events.append((check, _CHECK, index))
-            index += 1
-        for seq, payment in enumerate(self.payments):
-            if payment.on < self.card.balance_date:
-                raise ValueError(f"payment on {payment.on} is before the balance date")
-            if payment.on <= until:
-                events.append((payment.on, _PAYMENT, seq))
-        for on, kind, number in sorted(events):
+            heapq.heappush(self.queue, (check, _CHECK, self.next_statement))
+            self.next_statement += 1
+        while self.queue and self.queue[0][0] <= until:
+            on, kind, number = heapq.heappop(self.queue)
             self._advance(on)
             if kind == _STATEMENT:
                 self._statement(on, number + 1)
             elif kind == _CHECK:
                 self._check(on, self.cycles[number])
             else:
-                self._pay(on, self.payments[number].amount)
+                self._pay(on, self.amounts[number])
         self._advance(until)
 
     # -- accrual ---------------------------------------------------------------------
@@ -294,13 +305,13 @@ class _Run:
 def replay(debt: Debt, as_of: date) -> tuple[Position, Ledger]:
     """The position of the card ``debt`` on ``as_of`` and the ledger behind it. Events on
     ``as_of`` count; payments dated after it are ignored."""
-    run = _Run(debt)
+    run = CardRun(debt)
     run.run(as_of)
     return run.position(as_of), Ledger(tuple(run.entries))
 
 
 def statements(debt: Debt, as_of: date) -> tuple[Statement, ...]:
     """The statements cut up to ``as_of``, with what of each minimum is still unmet."""
-    run = _Run(debt)
+    run = CardRun(debt)
     run.run(as_of)
     return run.statements()

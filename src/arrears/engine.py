@@ -32,7 +32,7 @@ from arrears.overdue import Component, PenaltyBase
 from arrears.position import Components, Position, bucket_of
 from arrears.schedule import build_schedule
 
-__all__ = ["DEFAULT_WAITS", "cost_of_waiting", "ledger", "position", "replay"]
+__all__ = ["DEFAULT_WAITS", "LoanRun", "cost_of_waiting", "ledger", "position", "replay"]
 
 # Component names as plain strings: the hot loops hash these many times (str hashes are
 # cached; Enum hashes are not).
@@ -78,7 +78,7 @@ class _Installment:
         return total
 
 
-class _Run:
+class LoanRun:
     """One pass over a debt's history up to a date."""
 
     def __init__(self, debt: Debt) -> None:
@@ -105,18 +105,30 @@ class _Run:
         self.clock = terms.start
         self.accelerated_on: date | None = None
         self.settled_on: date | None = None
+        self.queue: list[tuple[date, int, int, int, Decimal]] = []
+        for item in self.items:
+            self.queue.append((item.due, _DUE, item.number, item.number, ZERO))
+            self.queue.append((item.grace_end + timedelta(days=1), _DEFAULT, item.number,
+                               item.number, ZERO))
+        self.payments_seen = 0
+        for payment in debt.payments:
+            self.add_payment(payment.on, payment.amount)
+        heapq.heapify(self.queue)
 
     # -- the event loop --------------------------------------------------------------
 
+    def add_payment(self, on: date, amount: Decimal) -> None:
+        """Queue a payment (on or after the dates already run): lets a planner pay month by
+        month without replaying the whole history."""
+        if on < self.clock:
+            raise ValueError(f"a payment on {on} is before {self.clock}, already run")
+        heapq.heappush(self.queue, (on, _PAYMENT, 10**6 + self.payments_seen, 0, amount))
+        self.payments_seen += 1
+
     def run(self, until: date) -> None:
-        queue: list[tuple[date, int, int, int, Decimal]] = []
-        for item in self.items:
-            queue.append((item.due, _DUE, item.number, item.number, ZERO))
-            queue.append((item.grace_end + timedelta(days=1), _DEFAULT, item.number,
-                          item.number, ZERO))
-        for seq, payment in enumerate(self.debt.payments):
-            queue.append((payment.on, _PAYMENT, 10**6 + seq, 0, payment.amount))
-        heapq.heapify(queue)
+        """Apply every event dated on or before ``until``; may be called again with a
+        later date to carry on."""
+        queue = self.queue
         while queue and queue[0][0] <= until:
             on, kind, _, number, amount = heapq.heappop(queue)
             self._accelerate_if_due(on, same_day=kind >= _ACCELERATE)
@@ -349,7 +361,7 @@ def replay(debt: Debt, as_of: date) -> tuple[Position, Ledger]:
         from arrears import card  # noqa: PLC0415 - the card model only when a card is seen
 
         return card.replay(debt, as_of)
-    run = _Run(debt)
+    run = LoanRun(debt)
     run.run(as_of)
     return run.position(as_of), Ledger(tuple(run.entries))
 
