@@ -132,6 +132,7 @@ class CardRun:
         self.queue: list[tuple[date, int, int]] = []
         self.amounts: list[Decimal] = []
         self.next_statement = 0
+        self.avoidable: tuple[date, Decimal] = (card.balance_date, ZERO)
         for payment in debt.payments:
             self.add_payment(payment.on, payment.amount)
 
@@ -204,7 +205,11 @@ class CardRun:
     # -- events ----------------------------------------------------------------------
 
     def _statement(self, on: date, number: int) -> None:
+        before = self._accrued()
         self._advance(on + timedelta(days=1))  # the statement day's own interest
+        # A payment on the statement day comes before the cut and so avoids that day's
+        # interest: the payoff quoted on this day leaves it out.
+        self.avoidable = (on, self._accrued() - before)
         self._post(on, number)
         balance = self._total()
         rolled = sum((c.unmet for c in self.cycles), ZERO)
@@ -263,6 +268,11 @@ class CardRun:
 
     # -- reading the state -----------------------------------------------------------
 
+    def _avoidable(self, as_of: date) -> Decimal:
+        """Interest of the as-of day itself, when a statement was cut that day."""
+        on, amount = self.avoidable
+        return amount if on == as_of else ZERO
+
     def _total(self) -> Decimal:
         return sum(self.owed.values(), ZERO)
 
@@ -293,7 +303,7 @@ class CardRun:
             as_of=as_of, dpd=dpd, bucket=bucket_of(dpd), overdue_installments=len(late),
             outstanding=Components.of(self.owed),
             overdue_amount=sum((c.unmet for c in late), ZERO), accrued_interest=accrued,
-            payoff=max(self._total() + accrued - self.credit, ZERO),
+            payoff=max(self._total() + accrued - self.credit - self._avoidable(as_of), ZERO),
             paid=Components.of(paid), credit=self.credit, settled_on=self.settled_on,
         )
 
