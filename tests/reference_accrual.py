@@ -241,6 +241,7 @@ class _Reference:
             payoff=max(sum(owed.values(), ZERO) + accrued - self.credit, ZERO),
             paid=Components.of(paid), credit=self.credit,
             accelerated_on=self.accelerated_on, settled_on=self.settled_on,
+            due_amount=sum((i.total_owed() for i in self.due_items()), ZERO),
         )
 
 

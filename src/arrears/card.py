@@ -305,6 +305,7 @@ class CardRun:
             overdue_amount=sum((c.unmet for c in late), ZERO), accrued_interest=accrued,
             payoff=max(self._total() + accrued - self.credit - self._avoidable(as_of), ZERO),
             paid=Components.of(paid), credit=self.credit, settled_on=self.settled_on,
+            due_amount=min(sum((c.unmet for c in self.cycles), ZERO), self._total()),
         )
 
     def statements(self) -> tuple[Statement, ...]:

@@ -351,6 +351,7 @@ class LoanRun:
             accrued_interest=accrued, payoff=max(total + accrued - self.credit, ZERO),
             paid=Components(**paid), credit=self.credit, accelerated_on=self.accelerated_on,
             settled_on=self.settled_on,
+            due_amount=sum((i.total_owed() for i in self.active if i.due <= as_of), ZERO),
         )
 
 

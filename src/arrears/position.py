@@ -70,7 +70,8 @@ class Position:
     ``outstanding`` is what is owed now by component (principal includes principal not yet
     due; interest only what has fallen due); ``overdue_amount`` what is past its due date;
     ``payoff`` what paying everything today takes (outstanding, plus contract interest
-    accrued since the last due date, less any credit held). ``paid`` is what payments have
+    accrued since the last due date, less any credit held); ``due_amount`` what must be paid
+    today to be current (a card: the minimums not yet met). ``paid`` is what payments have
     been applied to, ``credit`` money paid and not yet owed.
     """
 
@@ -86,3 +87,4 @@ class Position:
     credit: Decimal
     accelerated_on: date | None = None
     settled_on: date | None = None
+    due_amount: Decimal = ZERO  # owed now on what has fallen due, today's instalment included
