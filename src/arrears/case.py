@@ -69,6 +69,8 @@ class Household:
     essential_expenses: Decimal = ZERO
     savings: Decimal = ZERO
     emergency_fund_months: int = 3
+    income_changes: tuple[tuple[str, Decimal], ...] = ()  # ("2027-03", new monthly income)
+    floor: Decimal | None = None  # cash kept before any extra repayment
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +84,7 @@ class Case:
     household: Household | None = None
     debts: tuple[Debt, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    priority: tuple[str, ...] = ()  # [plan] priority: the household's own order of debts
 
     def debt(self, debt_id: str) -> Debt:
         for debt in self.debts:
@@ -211,6 +214,8 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
             savings=r.get(table, "savings", "household", _amount, ZERO),
             emergency_fund_months=r.get(table, "emergency_fund_months", "household",
                                         _whole(0, 24), 3),
+            income_changes=_income_changes(r, table.get("income_changes")),
+            floor=r.get(table, "floor", "household", _amount, None),
         )
     debts_raw = data.get("debts", [])
     if not isinstance(debts_raw, list):
@@ -232,11 +237,19 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
             debts.append(debt)
     if not debts_raw:
         r.bad("debts", N_("the case has no debts; add a [[debts]] table"))
+    plan = r.table(data.get("plan"), "plan")
+    r.known(plan, {"priority", "months", "strategy"}, "plan")
+    no_names: tuple[str, ...] = ()
+    priority = r.get(plan, "priority", "plan", _names, no_names)
+    for index, name in enumerate(priority):
+        if name not in seen:
+            r.bad(f"plan.priority[{index}]", N_('no debt has the id "{text}"'), text=name)
     if r.problems:
         raise InputError(p.located(f"{source}: ") for p in r.problems)
     return Case(source=source, currency=currency, jurisdiction=jurisdiction, as_of=as_of,
                 household=household, debts=tuple(debts),
-                warnings=tuple(p.located(f"{source}: ") for p in r.warnings))
+                warnings=tuple(p.located(f"{source}: ") for p in r.warnings),
+                priority=priority)
 
 
 def _debt(r: _Reader, table: Mapping[str, Any], where: str) -> Debt | None:
@@ -267,8 +280,9 @@ def _debt(r: _Reader, table: Mapping[str, Any], where: str) -> Debt | None:
                       value=payment.on, start=start)
     if len(r.problems) > before:
         return None
+    secured = r.get(table, "secured", where, _flag, False)
     return Debt(id=debt_id, terms=terms, overdue=overdue, payments=payments, lender=lender,
-                lender_type=lender_type, kind=kind, card=card)
+                lender_type=lender_type, kind=kind, card=card, secured=secured)
 
 
 def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int) -> Terms | None:
@@ -353,6 +367,42 @@ def _overdue(r: _Reader, t: Mapping[str, Any], where: str, kind: DebtKind) -> Ov
         accelerate_after_days=r.get(o, "accelerate_after_days", path, _whole(1, 3650), None),
         allocation=allocation,
     )
+
+
+def _names(value: Any, where: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError.one(where, N_("must be a list of debt ids"))
+    return tuple(value)
+
+
+def _income_changes(r: _Reader, raw: Any) -> tuple[tuple[str, Decimal], ...]:
+    """``[[household.income_changes]]`` rows: ``month = "2027-03"``, ``monthly_income``."""
+    if raw is None:
+        return ()
+    where = "household.income_changes"
+    if not isinstance(raw, list):
+        r.bad(where, N_("must be an array of tables ([[household.income_changes]])"))
+        return ()
+    changes = []
+    for index, item in enumerate(raw):
+        path = f"{where}[{index}]"
+        table = r.table(item, path)
+        r.known(table, {"month", "monthly_income"}, path)
+        month = r.get(table, "month", path, _month, "", required=True)
+        income = r.get(table, "monthly_income", path, _amount, None, required=True)
+        if month and income is not None:
+            changes.append((month, income))
+    return tuple(sorted(changes))
+
+
+def _month(value: Any, where: str) -> str:
+    text = _text(value, where).strip()
+    try:
+        parse_date(f"{text}-01", where)
+    except InputError:
+        raise InputError.one(where, N_('"{text}" is not a month like 2027-03'),
+                             text=text) from None
+    return text
 
 
 def _allocation(value: Any, where: str) -> tuple[Any, ...]:

@@ -43,3 +43,4 @@ class Debt:
     lender_type: LenderType = LenderType.BANK
     kind: DebtKind = DebtKind.INSTALLMENT_LOAN
     card: CardTerms | None = None
+    secured: bool = False  # backed by collateral that can be taken

@@ -1,0 +1,116 @@
+"""The plan report model: strategies side by side, the recommendation, triage and offers —
+all figures from the replay through the exact engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from arrears.case import Case
+from arrears.dates import month_of
+from arrears.errors import InputError
+from arrears.i18n import N_
+from arrears.money import ZERO
+from arrears.plan.model import Budget, PlanInput
+from arrears.plan.replay import DebtNow, PlanResult, run_plan
+from arrears.plan.strategies import STRATEGIES, simulate
+from arrears.plan.triage import triage
+from arrears.report import fmt_money
+
+__all__ = ["ALL_STRATEGIES", "budget_of", "plan_input", "plan_model"]
+
+ALL_STRATEGIES = (*STRATEGIES, "optimal")
+
+
+def budget_of(case: Case, start: date, months: int) -> Budget:
+    """The household's budget by month from the case (income changes applied)."""
+    household = case.household
+    if household is None:
+        raise InputError.one(case.source, N_("has no [household] table: a plan needs the "
+                                             "monthly income and essential expenses"))
+    income = []
+    for month in range(months):
+        label = month_of(date(start.year + (start.month - 1 + month) // 12,
+                              (start.month - 1 + month) % 12 + 1, 1))
+        value = household.monthly_income
+        for changed, amount in household.income_changes:
+            if changed <= label:
+                value = amount
+        income.append(value)
+    floor = (household.floor if household.floor is not None
+             else household.essential_expenses)
+    return Budget(income=tuple(income), essentials=household.essential_expenses,
+                  savings=household.savings, emergency_months=household.emergency_fund_months,
+                  floor=floor)
+
+
+def plan_input(case: Case, start: date, months: int) -> PlanInput:
+    return PlanInput(start=start, months=months, debts=case.debts,
+                     budget=budget_of(case, start, months), priority=case.priority)
+
+
+def _result(result: PlanResult) -> dict[str, Any]:
+    return {
+        "name": result.name,
+        "feasible": result.feasible,
+        "total_paid": fmt_money(result.total_paid),
+        "total_interest_and_fees": fmt_money(result.total_interest_and_fees),
+        "remaining": fmt_money(result.remaining),
+        "debt_free": result.debt_free,
+        "months_in_arrears": result.months_in_arrears,
+        "schedule": [{"month": m.month,
+                      "payments": {k: fmt_money(v) for k, v in m.payments.items()}}
+                     for m in result.months],
+        "balances": [fmt_money(sum(m.payoff.values(), ZERO)) for m in result.months],
+    }
+
+
+def _best(results: list[PlanResult]) -> PlanResult:
+    return min(results, key=lambda r: (not r.feasible, r.remaining,
+                                       r.total_interest_and_fees, r.months_in_arrears,
+                                       r.name != "optimal"))
+
+
+def optimal_plan(inp: PlanInput, arrears_weight: Decimal = ZERO) -> PlanResult:
+    """The least-cost plan: the optimiser's monthly schedule, replayed exactly (each payment
+    capped at the debt's payoff that day and at the cash there is)."""
+    from arrears.plan.optimal import optimal_schedule  # noqa: PLC0415 - HiGHS on demand
+
+    schedule = optimal_schedule(inp, arrears_weight=arrears_weight).schedule
+
+    def decide(month: int, cash: Decimal, now: list[DebtNow]) -> Mapping[str, Decimal]:
+        return schedule[month] if month < len(schedule) else {}
+
+    return run_plan(inp, "optimal", decide)
+
+
+def run_strategies(inp: PlanInput, names: tuple[str, ...],
+                   arrears_weight: Decimal = ZERO) -> list[PlanResult]:
+    """Each named strategy's plan, replayed."""
+    return [optimal_plan(inp, arrears_weight) if name == "optimal" else simulate(inp, name)
+            for name in names]
+
+
+def plan_model(case: Case, start: date, months: int,
+               names: tuple[str, ...] = ALL_STRATEGIES,
+               arrears_weight: Decimal = ZERO) -> dict[str, Any]:
+    """Every strategy replayed, the recommendation, and the triage of the first month."""
+    inp = plan_input(case, start, months)
+    results = run_strategies(inp, names, arrears_weight)
+    first = triage(inp)
+    return {
+        "start": start.isoformat(),
+        "months": months,
+        "strategies": [_result(r) for r in results],
+        "recommended": _best(results).name,
+        "triage": {
+            "due": fmt_money(first.due),
+            "available": fmt_money(first.available),
+            "shortfall": fmt_money(first.shortfall),
+            "offers": [{"debt": o.debt, "owed": fmt_money(o.owed), "monthly": fmt_money(o.monthly),
+                        "priority": o.priority} for o in first.offers],
+        },
+    }
+
