@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
-    (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("schedule",), ("apr",),
+    (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
+    ("afford",), ("schedule",), ("apr",),
 )
 
 

@@ -29,7 +29,7 @@ def loan(debt_id: str, principal: str, rate: str, months: int = 24,
     overdue = (OverdueTerms(penalty=Penalty(multiplier=Decimal("1.5")), compound=True,
                             late_fee=LateFee(percent=Decimal("0.05")))
                if penalty else OverdueTerms(penalty=Penalty(multiplier=Decimal(1))))
-    payments = ()
+    payments: tuple[Payment, ...] = ()
     if paid_to_date:
         payments = tuple(Payment(r.due, r.payment) for r in build_schedule(terms).rows
                          if r.due < START)
