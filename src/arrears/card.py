@@ -148,9 +148,10 @@ class CardRun:
         heapq.heappush(self.queue, (on, _PAYMENT, len(self.amounts)))
         self.amounts.append(amount)
 
-    def run(self, until: date) -> None:
+    def run(self, until: date, *, cut_until: bool = True) -> None:
         """Apply every event dated on or before ``until``; may be called again with a
-        later date to carry on."""
+        later date to carry on. With ``cut_until`` false a statement dated ``until`` is
+        left uncut (the day is not over: payments may still come that day)."""
         if until < self.card.balance_date:
             raise ValueError(f"{until} is before the balance date {self.card.balance_date}")
         while (on := add_months(self.first, self.next_statement)) <= until:
@@ -159,6 +160,8 @@ class CardRun:
             heapq.heappush(self.queue, (check, _CHECK, self.next_statement))
             self.next_statement += 1
         while self.queue and self.queue[0][0] <= until:
+            if not cut_until and self.queue[0][:2] == (until, _STATEMENT):
+                break
             on, kind, number = heapq.heappop(self.queue)
             self._advance(on)
             if kind == _STATEMENT:

@@ -34,6 +34,11 @@ class Tracker:
             self.paid += amount
 
     def position(self, on: date) -> Position:
-        """The position on ``on`` (not before a date already looked at)."""
-        self._run.run(on)
+        """The position on ``on`` (not before a date already looked at), with the day still
+        open: a card statement dated ``on`` is cut only once the day is over, so a payment
+        made after looking still comes before it."""
+        if isinstance(self._run, card.CardRun):
+            self._run.run(on, cut_until=False)
+        else:
+            self._run.run(on)
         return self._run.position(on)
