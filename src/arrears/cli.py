@@ -232,8 +232,8 @@ def _show_apr(result: Apr) -> None:
 
 def _register() -> None:
     """Commands that read case files live in :mod:`arrears.cli_case`."""
-    import arrears.cli_case
     import arrears.cli_afford
+    import arrears.cli_case
     import arrears.cli_credit
     import arrears.cli_plan  # noqa: F401 - each registers its commands on app
 

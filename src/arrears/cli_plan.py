@@ -21,6 +21,13 @@ STRATEGY_NAMES = {
     "custom": N_("Your own order"),
     "optimal": N_("Least cost (optimised)"),
 }
+SCENARIO_NAMES = {
+    "status_quo": N_("As agreed (status quo)"),
+    "deferment": N_("Deferment"),
+    "instalment_frozen": N_("Instalment plan, interest frozen"),
+    "instalment_interest": N_("Instalment plan with interest"),
+    "settlement": N_("Settlement"),
+}
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -78,6 +85,31 @@ def print_plan(model: dict[str, Any], out: Console) -> None:
                            _("priority: keep paying as agreed") if offer["priority"]
                            else _("pro rata by what is owed"))
         out.print(offers)
+    print_negotiation(model["negotiation"], out)
+
+
+def print_negotiation(negotiation: dict[str, list[dict[str, Any]]], out: Console) -> None:
+    """What each negotiated outcome would cost, and the monthly amount to propose."""
+    from rich.table import Table
+
+    for debt_id, scenarios in negotiation.items():
+        if len(scenarios) < 2:
+            continue
+        out.print()
+        out.print(_("What to ask {debt} for:").format(debt=debt_id), style="bold")
+        table = Table(show_edge=False, pad_edge=False)
+        for heading, justify in ((_("Outcome"), "left"), (_("Months"), "right"),
+                                 (_("Propose a month"), "right"), (_("Total paid"), "right"),
+                                 (_("Saving"), "right"), (_("Fits?"), "left")):
+            table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        for scenario in scenarios:
+            name = _(SCENARIO_NAMES[scenario["kind"]])
+            if scenario["percent"]:
+                name += f" {Decimal(scenario['percent']) * 100:.0f}%"
+            table.add_row(name, str(scenario["months"]),
+                          scenario["monthly"], scenario["total_paid"], scenario["saving"],
+                          _("yes") if scenario["fits"] else _("no"))
+        out.print(table)
 
 
 @app.command(

@@ -11,9 +11,10 @@ from typing import Any
 from arrears.case import Case
 from arrears.dates import month_of
 from arrears.errors import InputError
-from arrears.i18n import N_
+from arrears.i18n import N_, _
 from arrears.money import ZERO
 from arrears.plan.model import Budget, PlanInput
+from arrears.plan.negotiate import Scenario, negotiation_scenarios
 from arrears.plan.replay import DebtNow, PlanResult, run_plan
 from arrears.plan.strategies import STRATEGIES, simulate
 from arrears.plan.triage import triage
@@ -100,6 +101,12 @@ def plan_model(case: Case, start: date, months: int,
     inp = plan_input(case, start, months)
     results = run_strategies(inp, names, arrears_weight)
     first = triage(inp)
+    offers = {o.debt: o.monthly for o in first.offers}
+    negotiation = {
+        debt.id: [_scenario(s) for s in negotiation_scenarios(
+            debt, start, inp.budget, offers.get(debt.id))]
+        for debt in inp.debts
+    }
     return {
         "start": start.isoformat(),
         "months": months,
@@ -112,5 +119,21 @@ def plan_model(case: Case, start: date, months: int,
             "offers": [{"debt": o.debt, "owed": fmt_money(o.owed), "monthly": fmt_money(o.monthly),
                         "priority": o.priority} for o in first.offers],
         },
+        "negotiation": negotiation,
+    }
+
+
+def _scenario(scenario: Scenario) -> dict[str, Any]:
+    return {
+        "kind": scenario.kind,
+        "percent": str(scenario.percent) if scenario.percent is not None else None,
+        "months": scenario.months,
+        "monthly": fmt_money(scenario.monthly),
+        "total_paid": fmt_money(scenario.total_paid),
+        "remaining": fmt_money(scenario.remaining),
+        "saving": fmt_money(scenario.saving),
+        "fits": scenario.fits,
+        "first_payment": scenario.first_payment.isoformat(),
+        "notes": [_(n.message).format(**n.params) for n in scenario.notes],
     }
 
