@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
     (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
-    ("afford",), ("schedule",), ("apr",),
+    ("afford",), ("explain",), ("schedule",), ("apr",),
 )
 
 
