@@ -235,6 +235,7 @@ def _register() -> None:
     import arrears.cli_afford
     import arrears.cli_case
     import arrears.cli_credit
+    import arrears.cli_explain
     import arrears.cli_plan  # noqa: F401 - each registers its commands on app
 
 
