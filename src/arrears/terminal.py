@@ -97,6 +97,11 @@ def print_status(model: dict[str, Any], out: Console | None = None) -> None:
     waiting.add_row(_("Total"), model["total_payoff"],
                     *(w["payoff"] for w in model["total_cost_of_waiting"]), style="bold")
     out.print(waiting)
+    from arrears.glossary import terms_footer  # noqa: PLC0415 - only when rendering
+    from arrears.i18n import current  # noqa: PLC0415
+
+    out.print(terms_footer(["dpd", "bucket", *COMPONENT_NAMES], current()), style="dim",
+              markup=False)
 
 
 def print_ledger(model: dict[str, Any], out: Console | None = None) -> None:
