@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
     (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
-    ("afford",), ("explain",), ("schedule",), ("apr",),
+    ("afford",), ("contacts",), ("contacts", "check"), ("contacts", "add"), ("contacts", "report"),
+    ("explain",), ("schedule",), ("apr",),
 )
 
 

@@ -32,7 +32,7 @@ def test_every_public_name_exists() -> None:
 def test_docs_name_every_command() -> None:
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for command in ("demo", "status", "ledger", "audit", "credit", "plan", "afford", "schedule",
-                    "apr"):
+    for command in ("demo", "status", "ledger", "audit", "credit", "plan", "afford", "contacts",
+                    "explain", "schedule", "apr"):
         assert f"## `arrears {command}`" in reference
         assert f"arrears {command}" in readme

@@ -44,7 +44,7 @@ __all__ = ["Case", "Household", "load_case", "parse_case"]
 T = TypeVar("T")
 
 _TOP = {"case", "household", "debts", "contacts", "plan", "offer"}
-_CASE = {"currency", "jurisdiction", "as_of", "name", "language"}
+_CASE = {"currency", "jurisdiction", "as_of", "name", "language", "timezone"}
 _HOUSEHOLD = {"monthly_income", "essential_expenses", "savings", "emergency_fund_months",
               "income_changes", "floor", "members"}
 _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbursed", "method",

@@ -234,6 +234,7 @@ def _register() -> None:
     """Commands that read case files live in :mod:`arrears.cli_case`."""
     import arrears.cli_afford
     import arrears.cli_case
+    import arrears.cli_contacts
     import arrears.cli_credit
     import arrears.cli_explain
     import arrears.cli_plan  # noqa: F401 - each registers its commands on app

@@ -1,0 +1,67 @@
+"""Report models of the collection log: the JSON of ``arrears contacts`` and the pieces the
+terminal and the HTML report show. Translated here, at the edge, in the current language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arrears.contacts.conduct import CHANNEL_NAMES, PRACTICE_NAMES, RECIPIENT_NAMES, Finding
+from arrears.contacts.log import Contact, ContactLog
+from arrears.i18n import N_, _
+
+__all__ = ["contact_model", "contacts_model", "finding_model", "message"]
+
+_TRANSLATED = ("channel", "recipient", "practice")
+NO_DEBT = N_("the debt")
+
+
+def message(finding: Finding) -> str:
+    """The finding's message in the current language."""
+    params = dict(finding.params)
+    for key in _TRANSLATED:
+        if key in params:
+            params[key] = _(params[key])
+    if "debt" in params:
+        params["debt"] = params["debt"] or _(NO_DEBT)
+    return _(finding.message).format(**params)
+
+
+def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
+    """One finding: its rule, how sure the rule is, the contacts it rests on (``at`` as
+    written) and what is wrong."""
+    return {
+        "rule": finding.rule.id,
+        "confidence": finding.rule.confidence,
+        "at": [contact.stamp for contact in finding.contacts],
+        "message": message(finding),
+        "title": finding.rule.title(lang),
+        "source": finding.rule.source(lang),
+    }
+
+
+def contacts_model(log: ContactLog, findings: tuple[Finding, ...],
+                   lang: str) -> dict[str, Any]:
+    """The JSON of ``arrears contacts CASE.toml --json``."""
+    return {"findings": [finding_model(f, lang) for f in findings],
+            "contacts": len(log.contacts)}
+
+
+def contact_model(contact: Contact, findings: tuple[Finding, ...]) -> dict[str, Any]:
+    """One contact for the timeline, with the rules it is part of."""
+    return {
+        "index": contact.index,
+        "at": contact.stamp,
+        "local": contact.local.strftime("%Y-%m-%d %H:%M"),
+        "channel": contact.channel.value,
+        "channel_name": _(CHANNEL_NAMES[contact.channel]),
+        "from": contact.sender,
+        "to": contact.to.value,
+        "to_name": _(RECIPIENT_NAMES[contact.to]),
+        "debt": contact.debt,
+        "answered": contact.answered,
+        "note": contact.note,
+        "flags": [flag.value for flag in contact.flags],
+        "flag_names": [_(PRACTICE_NAMES[flag]) for flag in contact.flags],
+        "evidence": list(contact.evidence),
+        "rules": sorted({f.rule.id for f in findings if contact in f.contacts}),
+    }
