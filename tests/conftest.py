@@ -42,3 +42,13 @@ def run_cli(*args: str, lang: str = "en", stdin: str | None = None) -> Run:
 @pytest.fixture
 def cli() -> Any:
     return run_cli
+
+
+@pytest.fixture(autouse=True)
+def _restore_language() -> Any:
+    """In-process CLI calls set the UI language; put it back after every test."""
+    from arrears import i18n
+
+    before = i18n.current()
+    yield
+    i18n.set_language(before)
