@@ -40,7 +40,7 @@ def sparkline(values: list[Decimal]) -> str:
                    if v > 0 else " " for v in values)
 
 
-def print_plan(model: dict[str, Any], out: Console) -> None:
+def print_plan(model: dict[str, Any], out: Console, *, negotiation: bool = True) -> None:
     """The strategies side by side, a chart of each, the triage and the offers."""
     from rich.table import Table
     out.print(_("A way out: plans from {start} over {months} months").format(
@@ -85,7 +85,8 @@ def print_plan(model: dict[str, Any], out: Console) -> None:
                            _("priority: keep paying as agreed") if offer["priority"]
                            else _("pro rata by what is owed"))
         out.print(offers)
-    print_negotiation(model["negotiation"], out)
+    if negotiation:
+        print_negotiation(model["negotiation"], out)
 
 
 def print_negotiation(negotiation: dict[str, list[dict[str, Any]]], out: Console) -> None:
@@ -124,15 +125,17 @@ def plan(
         "overdue_first, avalanche, snowball, custom or optimal; repeat to compare several "
         "(default: all)."))] = None,
     months: Annotated[int, _opt("N", _("How many months to plan (1–360)."))] = 60,
-    arrears_weight: Annotated[str, _opt("YUAN", _(
-        "For the optimiser: how many yuan a month in arrears is worth avoiding."))] = "0",
+    arrears_weight: Annotated[str, _opt("WEIGHT", _(
+        "For the optimiser: the cost, per yuan in arrears per month, of a worse credit "
+        "record. The default 0.05 keeps every debt current whenever the budget allows; 0 "
+        "minimises cost alone."))]
+    = "0.05",
     as_of: AsOf = None,
     as_json: AsJson = False,
     lang: Lang = None,
 ) -> None:
     """Compare repayment strategies and recommend one."""
     _use_language(lang)
-    from arrears.money import parse_amount
     from arrears.plan.report import ALL_STRATEGIES, plan_model
     from arrears.terminal import console, print_notice
 
@@ -145,7 +148,9 @@ def plan(
     if not 1 <= months <= 360:
         raise InputError.one("--months", _("must be from 1 to {most}, not {value}"),
                              most=360, value=months)
-    weight = parse_amount(arrears_weight, "--arrears-weight")
+    from arrears.rate import RateBasis, parse_rate
+
+    weight = parse_rate(arrears_weight, RateBasis.MONTHLY, "--arrears-weight").value
     case = read_case(case_file)
     model = plan_model(case, resolve_as_of(case, as_of), months, names, weight)
     if as_json:

@@ -51,6 +51,7 @@ class PlanResult:
     start_principal: Decimal
     total_paid: Decimal
     remaining: Decimal  # payoff left at the end of the horizon
+    basis: str = ""  # for the optimal plan: "lp", or the rule that replayed cheaper
 
     @property
     def feasible(self) -> bool:
