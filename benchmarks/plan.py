@@ -68,7 +68,7 @@ def main() -> None:
         print(f"{debts} debts × {months} months: avalanche (exact) {t1 - t0:6.3f} s | "
               f"optimal: build {solved.build_seconds:6.3f} s, solve {solved.solve_seconds:6.3f} "
               f"s, end to end with replay {t3 - t2:6.3f} s (target ≤ {target} s) | ratio "
-              f"{(t3 - t2) / (t1 - t0):5.2f} × avalanche | interest and fees: the LP's plan replayed "
+              f"{(t3 - t2) / (t1 - t0):5.2f} × avalanche | interest and fees, LP's plan replayed "
               f"{optimal.total_interest_and_fees}, avalanche {avalanche.total_interest_and_fees}")
 
 
