@@ -18,7 +18,7 @@ DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
     (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
     ("afford",), ("contacts",), ("contacts", "check"), ("contacts", "add"), ("contacts", "report"),
-    ("explain",), ("schedule",), ("apr",),
+    ("explain",), ("letter",), ("schedule",), ("apr",),
 )
 
 

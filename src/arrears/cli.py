@@ -237,6 +237,7 @@ def _register() -> None:
     import arrears.cli_contacts
     import arrears.cli_credit
     import arrears.cli_explain
+    import arrears.cli_letter
     import arrears.cli_plan  # noqa: F401 - each registers its commands on app
 
 
