@@ -20,6 +20,7 @@ from arrears.i18n import _, render
 if TYPE_CHECKING:
     from arrears.case import Case
 
+DEMO_MONTHS = 36
 CaseFile = Annotated[Path, typer.Argument(metavar="CASE.toml", help=_("The case file."))]
 AsOf = Annotated[str | None, _opt("DATE", _("The date to report on (default: the case's "
                                             "as_of, else today)."))]
@@ -44,11 +45,19 @@ def read_case(path: Path) -> Case:
 
 
 def resolve_as_of(case: Case, as_of: str | None) -> date:
+    """The report date: ``--as-of``, else the case's ``as_of``, else today — never before a
+    debt of the case started."""
     from arrears.cashflows import parse_date
 
-    if as_of is not None:
-        return parse_date(as_of, "--as-of")
-    return case.as_of or date.today()
+    when = parse_date(as_of, "--as-of") if as_of is not None else (case.as_of or date.today())
+    where = "--as-of" if as_of is not None else ("case.as_of" if case.as_of else "--as-of")
+    for debt in case.debts:
+        start = debt.card.balance_date if debt.card else (debt.terms.start if debt.terms
+                                                           else when)
+        if start > when:
+            raise InputError.one(where, _("{value} is before {debt} started ({start})"),
+                                 value=when, debt=debt.id, start=start)
+    return when
 
 
 def _audit(case: Case, as_of: str | None, as_json: bool) -> None:
@@ -163,13 +172,16 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
         from arrears.status import status_model
 
         when = resolve_as_of(case, as_of)
+        from arrears.plan.report import plan_model
+
         _print_json({"status": status_model(case, when), "audit": audit_model(case, when),
-                     "credit": credit_timeline(case, when, lang=current())})
+                     "credit": credit_timeline(case, when, lang=current()),
+                     "plan": plan_model(case, when, DEMO_MONTHS)})
         return
     from arrears.cli_credit import print_credit
     from arrears.credit import credit_timeline
     from arrears.i18n import current
-    from arrears.terminal import console
+    from arrears.terminal import console, print_notice
 
     out = console()
     _status(case, as_of, False, demo_mode=True)
@@ -177,3 +189,10 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
     _audit(case, as_of, False)
     out.print()
     print_credit(credit_timeline(case, resolve_as_of(case, as_of), lang=current()), out)
+    from arrears.cli_plan import print_plan
+    from arrears.plan.report import plan_model
+
+    out.print()
+    print_plan(plan_model(case, resolve_as_of(case, as_of), DEMO_MONTHS), out,
+               negotiation=False)
+    print_notice(out)
