@@ -193,6 +193,6 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
     from arrears.plan.report import plan_model
 
     out.print()
-    print_plan(plan_model(case, resolve_as_of(case, as_of), DEMO_MONTHS), out,
-               negotiation=False)
+    print_plan(plan_model(case, resolve_as_of(case, as_of), DEMO_MONTHS, negotiate=False),
+               out, negotiation=False)
     print_notice(out)

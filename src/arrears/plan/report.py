@@ -116,7 +116,8 @@ def run_strategies(inp: PlanInput, names: tuple[str, ...],
 
 def plan_model(case: Case, start: date, months: int,
                names: tuple[str, ...] = ALL_STRATEGIES,
-               arrears_weight: Decimal = DEFAULT_ARREARS_WEIGHT) -> dict[str, Any]:
+               arrears_weight: Decimal = DEFAULT_ARREARS_WEIGHT,
+               negotiate: bool = True) -> dict[str, Any]:
     """Every strategy replayed, the recommendation, and the triage of the first month."""
     inp = plan_input(case, start, months)
     results = run_strategies(inp, names, arrears_weight)
@@ -126,7 +127,7 @@ def plan_model(case: Case, start: date, months: int,
         debt.id: [_scenario(s) for s in negotiation_scenarios(
             debt, start, inp.budget, offers.get(debt.id))]
         for debt in inp.debts
-    }
+    } if negotiate else {}
     return {
         "start": start.isoformat(),
         "months": months,
