@@ -31,7 +31,7 @@ def test_demo_json_has_every_section() -> None:
     result = run_cli("demo", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert set(data) == {"status", "audit", "credit"}
+    assert set(data) == {"status", "audit", "credit", "plan"}
     status = {d["id"]: d for d in data["status"]["debts"]}
     # The bundled case: the online loan four months behind, the card one to two months
     # behind, the car loan current; the online loan's true cost above 24 % a year.
@@ -41,3 +41,6 @@ def test_demo_json_has_every_section() -> None:
     audit = {d["id"]: d for d in data["audit"]["debts"]}
     assert float(audit["online-loan"]["contract_apr"]) > 0.24
     assert audit["online-loan"]["findings"][0]["rule"] == "cn.cap.licensed.24"
+    plan = data["plan"]
+    assert plan["recommended"] in {s["name"] for s in plan["strategies"]}
+    assert float(plan["triage"]["shortfall"]) > 0  # the budget cannot cover what is due now

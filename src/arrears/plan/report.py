@@ -117,7 +117,7 @@ def run_strategies(inp: PlanInput, names: tuple[str, ...],
 def plan_model(case: Case, start: date, months: int,
                names: tuple[str, ...] = ALL_STRATEGIES,
                arrears_weight: Decimal = DEFAULT_ARREARS_WEIGHT,
-               negotiate: bool = True) -> dict[str, Any]:
+               *, negotiate: bool = True) -> dict[str, Any]:
     """Every strategy replayed, the recommendation, and the triage of the first month."""
     inp = plan_input(case, start, months)
     results = run_strategies(inp, names, arrears_weight)
