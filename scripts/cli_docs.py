@@ -18,7 +18,8 @@ DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
     (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
     ("afford",), ("contacts",), ("contacts", "check"), ("contacts", "add"), ("contacts", "report"),
-    ("explain",), ("letter",), ("schedule",), ("apr",),
+    ("explain",), ("letter",), ("portfolio",), ("portfolio", "synth"), ("portfolio", "audit"),
+    ("schedule",), ("apr",),
 )
 
 

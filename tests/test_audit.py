@@ -138,3 +138,17 @@ def test_properties(rate: Decimal, months_paid: int, fee: str) -> None:
     more_fee = excess(rate, str(Decimal(fee) + Decimal("0.002")))
     assert more_fee[0] >= base
     assert more_fee[1] >= contract
+
+
+def test_bullet_contract_excess_is_at_maturity() -> None:
+    """A bullet loan pays once, at maturity. 10,000 at 30 % simple over 12 months repays
+    13,000; at 24 % compounded monthly the lawful balance then is 10,000 × 1.02^12 =
+    12,682.42, so the contract collects 317.58 above the 24 % line (found by the portfolio
+    kernels, which place the payment at maturity: an audit that put it at month 1 said
+    2,800.00)."""
+    terms = Terms(principal=Decimal(10000), rate=Rate(Decimal("0.30")), months=12,
+                  start=date(2025, 6, 1), method=Method.BULLET)
+    audit = audit_debt(Debt("b", terms, lender_type=LenderType.CONSUMER_FINANCE),
+                       date(2025, 6, 1), CN)
+    caps = {c.rule.id: c for c in audit.caps}
+    assert caps["cn.cap.licensed.24"].contract_excess == Decimal("317.58")

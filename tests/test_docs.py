@@ -33,6 +33,6 @@ def test_docs_name_every_command() -> None:
     reference = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for command in ("demo", "status", "ledger", "audit", "credit", "plan", "afford", "contacts",
-                    "explain", "letter", "schedule", "apr"):
+                    "explain", "letter", "portfolio", "schedule", "apr"):
         assert f"## `arrears {command}`" in reference
         assert f"arrears {command}" in readme

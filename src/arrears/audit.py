@@ -38,6 +38,7 @@ from arrears.position import Position
 from arrears.report import fmt_money, fmt_percent
 from arrears.rules import LprFixing, Rule, RulePack, load_pack
 from arrears.schedule import build_schedule
+from arrears.terms import Method
 
 __all__ = ["Cap", "DebtAudit", "Finding", "audit_case", "audit_debt", "lawful_balance"]
 
@@ -159,7 +160,10 @@ def audit_debt(debt: Debt, as_of: date, pack: RulePack) -> DebtAudit:
         start, received = terms.start, terms.amount_received
         schedule = build_schedule(terms)
         contract: Apr | None = apr_of_schedule(schedule)
-        contract_flows = [(Decimal(row.period), row.payment) for row in schedule.rows]
+        # Each instalment at its month (a bullet's single payment at maturity, not month 1).
+        last = Decimal(terms.months)
+        contract_flows = [(last if terms.method is Method.BULLET else Decimal(row.period),
+                           row.payment) for row in schedule.rows]
         if terms.broken_first_period:
             odd = _months(terms.start, terms.anchor) - 1
             contract_flows = [(t + odd, a) for t, a in contract_flows]

@@ -238,7 +238,8 @@ def _register() -> None:
     import arrears.cli_credit
     import arrears.cli_explain
     import arrears.cli_letter
-    import arrears.cli_plan  # noqa: F401 - each registers its commands on app
+    import arrears.cli_plan
+    import arrears.cli_portfolio  # noqa: F401 - each registers its commands on app
 
 
 def _click_exception() -> type[Exception]:
