@@ -155,17 +155,10 @@ def apr(
     """Compute the true annual cost of a loan from its payments or its cash flows."""
     _use_language(lang)
     from arrears.apr_input import apr_from_options
+    from arrears.cli_case import read_text
     from arrears.report import apr_model
 
-    text = None
-    if flows is not None:
-        try:
-            text = flows.read_text(encoding="utf-8-sig")
-        except OSError as error:
-            raise InputError.one(str(flows), _("cannot be read: {reason}"),
-                                 reason=error.strerror or str(error)) from None
-        except UnicodeDecodeError:
-            raise InputError.one(str(flows), _("is not UTF-8 text")) from None
+    text = read_text(flows) if flows is not None else None
     result = apr_from_options(
         received=received, principal=principal, payment=payment, count=count,
         fee_rate=fee_rate, upfront_fee=upfront_fee, period=period,

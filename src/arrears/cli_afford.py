@@ -31,13 +31,9 @@ OfferFile = Annotated[Path, typer.Option(
 
 
 def _text_of(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise InputError.one(str(path), _("cannot be read: {reason}"),
-                             reason=error.strerror or str(error)) from None
-    except UnicodeDecodeError:
-        raise InputError.one(str(path), _("is not UTF-8 text")) from None
+    from arrears.cli_case import read_text
+
+    return read_text(path)
 
 
 def _warn(warnings: tuple[Problem, ...]) -> None:

@@ -26,18 +26,23 @@ AsOf = Annotated[str | None, _opt("DATE", _("The date to report on (default: the
                                             "as_of, else today)."))]
 
 
-def read_case(path: Path) -> Case:
-    """Load a case file, printing its warnings; problems raise :class:`InputError`."""
-    from arrears.case import load_case
-
+def read_text(path: Path) -> str:
+    """A user's text file (UTF-8, a BOM allowed); a file that cannot be read is an
+    :class:`InputError` naming it."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except OSError as error:
         raise InputError.one(str(path), _("cannot be read: {reason}"),
                              reason=error.strerror or str(error)) from None
     except UnicodeDecodeError:
         raise InputError.one(str(path), _("is not UTF-8 text")) from None
-    case = load_case(text, str(path))
+
+
+def read_case(path: Path) -> Case:
+    """Load a case file, printing its warnings; problems raise :class:`InputError`."""
+    from arrears.case import load_case
+
+    case = load_case(read_text(path), str(path))
     for warning in case.warnings:
         sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
                          + "\n")

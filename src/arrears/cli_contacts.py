@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
-from arrears.cli_case import CaseFile
+from arrears.cli_case import CaseFile, read_text
 from arrears.errors import InputError
 from arrears.i18n import _, render
 
@@ -55,14 +55,7 @@ def read_log(path: Path) -> ContactLog:
     """Load a case file's collection log, printing its warnings."""
     from arrears.contacts.log import load_log
 
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as error:
-        raise InputError.one(str(path), _("cannot be read: {reason}"),
-                             reason=error.strerror or str(error)) from None
-    except UnicodeDecodeError:
-        raise InputError.one(str(path), _("is not UTF-8 text")) from None
-    log = load_log(text, str(path))
+    log = load_log(read_text(path), str(path))
     _warn(log)
     return log
 

@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 
 from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
-from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
+from arrears.cli_case import AsOf, CaseFile, read_case, read_text, resolve_as_of
 from arrears.errors import InputError
 from arrears.i18n import N_, _, render
 
@@ -85,7 +85,7 @@ def letter(
     if kind == "complaint":
         from arrears.letters.conduct import conduct_of_case
 
-        text = case_file.read_text(encoding="utf-8-sig")
+        text = read_text(case_file)
         conduct = conduct_of_case(text, str(case_file), debt, current())
     built = build_letter(case, debt, kind, resolve_as_of(case, as_of), current(),
                          conduct=conduct)
