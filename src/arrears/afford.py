@@ -25,27 +25,21 @@ from typing import Any
 
 from arrears.case import (
     Case,
-    _amount,
     _choice,
-    _day,
-    _fraction,
-    _positive,
     _Reader,
+    _terms,
     _text,
-    _whole,
     parse_case,
 )
 from arrears.cost import Apr, apr_of_schedule
-from arrears.dates import DayCount, add_months, month_of
+from arrears.dates import add_months, month_of
 from arrears.debt import Debt, LenderType
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_, _
 from arrears.money import ZERO, round_money
-from arrears.rate import Rate, RateBasis, parse_rate
 from arrears.report import fmt_money, fmt_percent
 from arrears.schedule import Installment, Schedule, build_schedule
-from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
-from arrears.terms_input import parse_accrual, parse_basis
+from arrears.terms import Terms
 from arrears.tracker import Tracker
 
 __all__ = [
@@ -124,38 +118,10 @@ class Offer:
 
 
 def _offer_terms(r: _Reader, t: Mapping[str, Any], start_default: date) -> Terms | None:
-    where = "offer"
-    before = len(r.problems)
-    basis = r.get(t, "rate_basis", where, lambda v, w: parse_basis(_text(v, w), w),
-                  RateBasis.ANNUAL)
-    principal = r.get(t, "principal", where, _positive, Decimal(1), required=True)
-    rate = r.get(t, "rate", where, lambda v, w: parse_rate(_text(v, w), basis, w),
-                 Rate(ZERO, basis), required=True)
-    months = r.get(t, "term_months", where, _whole(1, 600), 1, required=True)
-    start = r.get(t, "start", where, _day, start_default)
-    method = r.get(t, "method", where, lambda v, w: parse_method(_text(v, w), w),
-                   Method.EQUAL_INSTALLMENT)
-    first_due = r.get(t, "first_due", where, _day, None)
-    day_count = r.get(t, "day_count", where, lambda v, w: parse_day_count(_text(v, w), w),
-                      DayCount.ACT_360)
-    accrual = r.get(t, "accrual", where, lambda v, w: parse_accrual(_text(v, w), w),
-                    Accrual.MONTHLY)
-    fee_rate = r.get(t, "fee_rate", where, _fraction, ZERO)
-    upfront_fee = r.get(t, "upfront_fee", where, _amount, ZERO)
-    received = r.get(t, "received", where, _amount, None)
-    if len(r.problems) > before:
-        return None
-    try:
-        return Terms(principal=principal, rate=rate, months=months, start=start,
-                     method=method, first_due=first_due, day_count=day_count,
-                     accrual=accrual, fee_rate=fee_rate, upfront_fee=upfront_fee,
-                     received=received)
-    except InputError as error:
-        names = {"months": "term_months"}
-        for p in error.problems:
-            r.problems.append(Problem(f"{where}.{names.get(p.where, p.where)}", p.message,
-                                      p.params))
-        return None
+    """The offer's terms: a loan's keys as in a case file, with ``start`` for
+    ``disbursed``."""
+    return _terms(r, t, "offer", len(r.problems), start_key="start",
+                  start_default=start_default)
 
 
 def parse_offer(data: Mapping[str, Any], source: str, start: date) -> Offer:

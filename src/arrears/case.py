@@ -285,14 +285,17 @@ def _debt(r: _Reader, table: Mapping[str, Any], where: str) -> Debt | None:
                 lender_type=lender_type, kind=kind, card=card, secured=secured)
 
 
-def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int) -> Terms | None:
+def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
+           start_key: str = "disbursed", start_default: date | None = None) -> Terms | None:
+    """A loan's terms from a table (a case file's debt, or an offer with ``start``)."""
     basis = r.get(t, "rate_basis", where, lambda v, w: parse_basis(_text(v, w), w),
                   RateBasis.ANNUAL)
     principal = r.get(t, "principal", where, _positive, Decimal(1), required=True)
     rate = r.get(t, "rate", where, lambda v, w: parse_rate(_text(v, w), basis, w),
                  Rate(ZERO, basis), required=True)
     months = r.get(t, "term_months", where, _whole(1, 600), 1, required=True)
-    start = r.get(t, "disbursed", where, _day, date(2000, 1, 1), required=True)
+    start = r.get(t, start_key, where, _day, start_default or date(2000, 1, 1),
+                  required=start_default is None)
     method = r.get(t, "method", where, lambda v, w: parse_method(_text(v, w), w),
                    Method.EQUAL_INSTALLMENT)
     first_due = r.get(t, "first_due", where, _day, None)
@@ -311,8 +314,9 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int) -> 
                      accrual=accrual, fee_rate=fee_rate, upfront_fee=upfront_fee,
                      received=received)
     except InputError as error:
+        keys = {**_TERMS_KEYS, "start": start_key}
         for p in error.problems:
-            r.problems.append(Problem(f"{where}.{_TERMS_KEYS.get(p.where, p.where)}",
+            r.problems.append(Problem(f"{where}.{keys.get(p.where, p.where)}",
                                       p.message, p.params))
         return None
 
