@@ -18,7 +18,6 @@ from arrears.card import CardTerms
 from arrears.debt import Debt, DebtKind
 from arrears.events import Payment
 from arrears.money import ZERO
-from arrears.overdue import LateFee, OverdueTerms, Penalty
 from arrears.plan.model import Budget, PlanInput, Schedule
 from arrears.plan.optimal import OptimalResult, decider, optimal_schedule
 from arrears.plan.replay import PlanResult, run_plan
@@ -29,25 +28,9 @@ from arrears.terms import Terms
 
 pytest.importorskip("highspy")
 
-START = date(2026, 12, 1)
+from .test_plan import START, loan
+
 ESSENTIALS = Decimal(3000)
-
-
-def loan(debt_id: str, principal: str, rate: str, months: int = 24,
-         start: date = date(2026, 11, 10), paid_to_date: bool = True,
-         penalty: bool = False) -> Debt:
-    """A loan paid to date; ``penalty``: 1.5 × the rate on overdue principal, compound
-    interest and a 5 % 违约金 (otherwise overdue principal keeps its rate, and no fee)."""
-    terms = Terms(principal=Decimal(principal), rate=Rate(Decimal(rate)), months=months,
-                  start=start)
-    overdue = (OverdueTerms(penalty=Penalty(multiplier=Decimal("1.5")), compound=True,
-                            late_fee=LateFee(percent=Decimal("0.05")))
-               if penalty else OverdueTerms(penalty=Penalty(multiplier=Decimal(1))))
-    payments: tuple[Payment, ...] = ()
-    if paid_to_date:
-        payments = tuple(Payment(r.due, r.payment) for r in build_schedule(terms).rows
-                         if r.due < START)
-    return Debt(debt_id, terms, overdue, payments)
 
 
 def card(debt_id: str, balance: str, statement_day: int = 5) -> Debt:
