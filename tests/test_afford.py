@@ -300,7 +300,7 @@ GOOD_CASE = household("10000", "4000", "20000") + loan("car", 1000, ON_TIME)
 BAD_OFFERS = [
     ('[offer]\nprincipal = "-5"\nrate = "abc"\nterm_months = 0\nmethod = "weekly"\n',
      ['offer.principal: must be more than 0, not -5.00',
-      'offer.rate: "abc" is not a rate like "4.9%", "0.049", "0.05%/day" or "万分之五"',
+      'offer.rate: "abc" is not a rate like "4.9%", "0.049", "0.05%/day" or "日利率万分之五"',
       "offer.term_months: must be a whole number from 1 to 600, not 0",
       'offer.method: "weekly" is not a repayment method; use one of equal_installment, '
       "equal_principal, interest_first, bullet, flat_fee"]),
@@ -359,7 +359,7 @@ def test_every_problem_of_case_as_of_and_offer_at_once(tmp_path: Path) -> None:
         '"1,234.50"',
         'arrears: --as-of: "2026-13-01" is not a date like 2026-01-15',
         f'arrears: {offer_path}: offer.rate: "abc" is not a rate like "4.9%", "0.049", '
-        '"0.05%/day" or "万分之五"',
+        '"0.05%/day" or "日利率万分之五"',
     ]
 
 

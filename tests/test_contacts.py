@@ -376,7 +376,7 @@ debt = "online-loan"
 
 
 def _check_contract(data: dict[str, Any]) -> None:
-    assert set(data) == {"findings", "contacts"}
+    assert set(data) == {"findings", "contacts", "warnings"}
     assert data["contacts"] == 2
     hours = data["findings"][0]
     assert set(hours) >= {"rule", "confidence", "at", "message", "source"}

@@ -31,7 +31,8 @@ def test_demo_json_has_every_section() -> None:
     result = run_cli("demo", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert set(data) == {"status", "audit", "credit", "plan"}
+    assert set(data) == {"status", "audit", "credit", "plan", "warnings"}
+    assert data["warnings"] == []  # the bundled case reads cleanly
     status = {d["id"]: d for d in data["status"]["debts"]}
     # The bundled case: the online loan four months behind, the card one to two months
     # behind, the car loan current; the online loan's true cost above 24 % a year.

@@ -86,7 +86,7 @@ def _adversarial(count: int, seed: int) -> Any:
         rate = rng.choice(["10%", "0.1", "4.9%", "3.85%", "0.0435", "7%", "35.9%", "0",
                            "18%", "12.345%", "年化24%"])
         if basis != "annual":
-            rate = rng.choice(["1%", "1.3%", "0.05%", "0.0333%", "万分之五"])
+            rate = rng.choice(["1%", "1.3%", "0.05%", "0.0333%", "日万分之五"])
         rows.append({
             "loan_id": f"A{i}", "lender_type": rng.choice(["bank", "private", "platform"]),
             "contract_date": start.isoformat(),

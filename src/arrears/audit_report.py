@@ -7,7 +7,6 @@ from typing import Any
 
 from arrears.audit import Cap, DebtAudit, Finding, audit_case
 from arrears.case import Case
-from arrears.dates import DayCount
 from arrears.i18n import N_, _, current
 from arrears.report import fmt_money, fmt_percent
 
@@ -71,7 +70,7 @@ def _debt(audit: DebtAudit, lang: str) -> dict[str, Any]:
     if audit.contract_apr is not None:
         contract = str(audit.contract_apr.apr)
     elif debt.card is not None:
-        contract = str(debt.card.rate.annual(DayCount.ACT_360))
+        contract = str(debt.card.rate.annual(debt.card.day_count))
     else:  # pragma: no cover - a debt is a loan or a card
         contract = None
     binding = audit.cap

@@ -63,6 +63,7 @@ class CardTerms:
     statement_day: int  # day of the month statements are cut, 1–28
     payment_due_days: int = 20  # due date = statement date + this many days
     rate: Rate = Rate(Decimal("0.0005"), RateBasis.DAILY)  # noqa: RUF009 - frozen value
+    day_count: DayCount = DayCount.ACT_360  # daily rate = annual / its year (us: ACT/365)
     min_payment_percent: Decimal = Decimal("0.10")  # of the principal on the statement
     min_payment_floor: Decimal = Decimal(100)
     full_balance_interest: bool = True  # 全额计息 when a statement is not paid in full
@@ -112,7 +113,8 @@ class CardRun:
         self.card = card
         self.payments = debt.payments
         self.order = debt.overdue.allocation
-        self.annual = card.rate.annual(DayCount.ACT_360)  # exact for any basis
+        self.annual = card.rate.annual(card.day_count)  # exact for any basis
+        self.year_days = card.day_count.year_days
         self.late_fee = LateFee(card.late_fee_amount, card.late_fee_percent,
                                 card.late_fee_min, card.late_fee_max)
         self.owed = dict.fromkeys(Component, ZERO)
@@ -286,7 +288,7 @@ class CardRun:
 
     def _interest(self, component: Component) -> Decimal:
         """Interest that stands on this cycle's yuan-days, rounded to the fen."""
-        return round_money(self.days[component] * self.annual / 360)
+        return round_money(self.days[component] * self.annual / self.year_days)
 
     def _entry(  # noqa: PLR0917 - an entry's fields, in the order Entry declares them
         self, on: date, kind: EntryKind, amount: Decimal,

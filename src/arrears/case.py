@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from arrears.card import CardTerms
 from arrears.cashflows import parse_date
+from arrears.contract_check import payment_warnings
 from arrears.dates import DayCount
 from arrears.debt import Debt, DebtKind, LenderType
 from arrears.errors import InputError, Problem
@@ -35,7 +36,7 @@ from arrears.overdue import (
     parse_penalty,
     parse_penalty_base,
 )
-from arrears.rate import Rate, RateBasis, parse_rate
+from arrears.rate import Rate, RateBasis, parse_share, quoted_rate, unit_problems
 from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
 from arrears.terms_input import parse_accrual, parse_basis
 
@@ -52,6 +53,9 @@ _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbur
          "upfront_fee", "accrual", "allocation", "overdue", "payments", "secured", "notes"}
 _CARD = {"balance", "balance_date", "statement_day", "payment_due_days", "min_payment",
          "min_payment_floor", "full_balance_interest", "credit_limit"}
+_LOAN_ONLY = {"principal", "received", "disbursed", "method", "term_months", "first_due",
+              "fee_rate", "upfront_fee", "accrual"}  # the rest of _LOAN a card reads too
+_OVERDUE_LOAN_ONLY = {"grace_days", "penalty", "penalty_base"}  # a card has none of them
 _OVERDUE = {"grace_days", "penalty", "penalty_base", "compound", "late_fee", "late_fee_min",
             "late_fee_max", "accelerate_after_days"}
 _PAYMENT = {"date", "amount", "note"}
@@ -115,6 +119,15 @@ class _Reader:
                 else:
                     self.warnings.append(Problem(path, N_("unknown key, ignored")))
 
+    def used(self, table: Mapping[str, Any], unused: set[str], where: str,
+             kind: DebtKind) -> None:
+        """A key another kind of debt reads, on a debt of ``kind`` that does not: a warning
+        naming it (never silently ignored)."""
+        for key in table:
+            if key in unused:
+                self.warnings.append(Problem(f"{where}.{key}", N_(
+                    "is not used by a debt of kind {kind}; ignored"), {"kind": kind.value}))
+
     def table(self, value: Any, where: str) -> Mapping[str, Any]:
         if value is None:
             return {}
@@ -156,7 +169,7 @@ def _positive(value: Any, where: str) -> Decimal:
 
 
 def _fraction(value: Any, where: str) -> Decimal:
-    return parse_rate(_text(value, where), RateBasis.ANNUAL, where).value
+    return parse_share(_text(value, where), where)
 
 
 def _day(value: Any, where: str) -> date:
@@ -232,9 +245,10 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
                   text=debt_id)
         if isinstance(debt_id, str):
             seen.add(debt_id)
-        debt = _debt(r, table, where)
+        debt = _debt(r, table, where, jurisdiction)
         if debt is not None:
             debts.append(debt)
+            r.warnings.extend(payment_warnings(debt, f"{where}.payments"))
     if not debts_raw:
         r.bad("debts", N_("the case has no debts; add a [[debts]] table"))
     plan = r.table(data.get("plan"), "plan")
@@ -252,10 +266,11 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
                 priority=priority)
 
 
-def _debt(r: _Reader, table: Mapping[str, Any], where: str) -> Debt | None:
+def _debt(r: _Reader, table: Mapping[str, Any], where: str,
+          jurisdiction: str = "cn") -> Debt | None:
     kind = r.get(table, "kind", where, _choice(DebtKind), DebtKind.INSTALLMENT_LOAN)
-    keys = _LOAN | _CARD if kind is DebtKind.CREDIT_CARD else _LOAN
-    r.known(table, keys, where)
+    r.known(table, _LOAN | _CARD, where)
+    r.used(table, _LOAN_ONLY if kind is DebtKind.CREDIT_CARD else _CARD, where, kind)
     debt_id = r.get(table, "id", where, _text, "", required=True)
     lender = r.get(table, "lender", where, _text, "")
     default_type = LenderType.CARD_ISSUER if kind is DebtKind.CREDIT_CARD else (
@@ -267,7 +282,7 @@ def _debt(r: _Reader, table: Mapping[str, Any], where: str) -> Debt | None:
     terms: Terms | None = None
     card: CardTerms | None = None
     if kind is DebtKind.CREDIT_CARD:
-        card = _card(r, table, where, overdue)
+        card = _card(r, table, where, overdue, jurisdiction)
         start = card.balance_date if card else None
     else:
         terms = _terms(r, table, where, failed_before=before)
@@ -291,8 +306,8 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
     basis = r.get(t, "rate_basis", where, lambda v, w: parse_basis(_text(v, w), w),
                   RateBasis.ANNUAL)
     principal = r.get(t, "principal", where, _positive, Decimal(1), required=True)
-    rate = r.get(t, "rate", where, lambda v, w: parse_rate(_text(v, w), basis, w),
-                 Rate(ZERO, basis), required=True)
+    rate, explicit = r.get(t, "rate", where, lambda v, w: quoted_rate(_text(v, w), basis, w),
+                           (Rate(ZERO, basis), True), required=True)
     months = r.get(t, "term_months", where, _whole(1, 600), 1, required=True)
     start = r.get(t, start_key, where, _day, start_default or date(2000, 1, 1),
                   required=start_default is None)
@@ -308,6 +323,9 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
     received = r.get(t, "received", where, _amount, None)
     if len(r.problems) > failed_before:
         return None
+    _check_unit(r, t, where, rate, day_count, explicit=explicit or "rate_basis" in t)
+    if len(r.problems) > failed_before:
+        return None
     try:
         return Terms(principal=principal, rate=rate, months=months, start=start,
                      method=method, first_due=first_due, day_count=day_count,
@@ -321,23 +339,63 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
         return None
 
 
-def _card(r: _Reader, t: Mapping[str, Any], where: str, overdue: OverdueTerms) -> CardTerms | None:
+def _check_unit(r: _Reader, t: Mapping[str, Any], where: str, rate: Rate, day_count: DayCount,
+                *, explicit: bool) -> None:
+    """A rate above 100 % a year: a warning; above 1,000 % with no period written: an
+    error (:func:`arrears.rate.unit_problems`)."""
+    if "rate" not in t:
+        return
+    errors, cautions = unit_problems(rate, day_count, explicit=explicit,
+                                     text=_text(t["rate"], f"{where}.rate"),
+                                     where=f"{where}.rate")
+    r.problems.extend(errors)
+    r.warnings.extend(cautions)
+
+
+def _card_rate(r: _Reader, t: Mapping[str, Any], where: str,
+               basis: RateBasis | None) -> tuple[Rate, bool]:
+    """A card's rate: its text must name its period unless the card has ``rate_basis``
+    (0 needs none); no ``rate`` at all is the common 0.05 % a day."""
+    default = (Rate(Decimal("0.0005"), RateBasis.DAILY), True)
+    if "rate" not in t:
+        return default
+    rate, explicit = r.get(t, "rate", where,
+                           lambda v, w: quoted_rate(_text(v, w), basis or RateBasis.DAILY, w),
+                           default)
+    if not explicit and basis is None and rate.value:
+        text = _text(t["rate"], f"{where}.rate")
+        r.bad(f"{where}.rate", N_('"{text}" does not say per what: a card\'s rate is quoted a '
+                                  'day or a year; write "{text}/day" or "{text}/year", or set '
+                                  'rate_basis'), text=text)
+    return rate, explicit or basis is not None
+
+
+def _card(r: _Reader, t: Mapping[str, Any], where: str, overdue: OverdueTerms,
+          jurisdiction: str = "cn") -> CardTerms | None:
     before = len(r.problems)
     balance = r.get(t, "balance", where, _positive, Decimal(1), required=True)
     posted = r.get(t, "balance_date", where, _day, date(2000, 1, 1), required=True)
     statement_day = r.get(t, "statement_day", where, _whole(1, 28), 1, required=True)
     due_days = r.get(t, "payment_due_days", where, _whole(1, 60), 20)
-    rate = r.get(t, "rate", where, lambda v, w: parse_rate(_text(v, w), RateBasis.DAILY, w),
-                 Rate(Decimal("0.0005"), RateBasis.DAILY))
+    no_basis: RateBasis | None = None
+    basis = r.get(t, "rate_basis", where, lambda v, w: parse_basis(_text(v, w), w), no_basis)
+    rate, explicit = _card_rate(r, t, where, basis)
+    # A US issuer's daily periodic rate is APR / 365; Chinese banks divide by 360.
+    day_count = r.get(t, "day_count", where, lambda v, w: parse_day_count(_text(v, w), w),
+                      DayCount.ACT_365 if jurisdiction == "us" else DayCount.ACT_360)
     minimum = r.get(t, "min_payment", where, _fraction, Decimal("0.10"))
     floor = r.get(t, "min_payment_floor", where, _amount, Decimal(100))
     full = r.get(t, "full_balance_interest", where, _flag, True)
     limit = r.get(t, "credit_limit", where, _positive, None)
     if len(r.problems) > before:
         return None
+    _check_unit(r, t, where, rate, day_count, explicit=explicit)
+    if len(r.problems) > before:
+        return None
     fee = overdue.late_fee
     return CardTerms(balance=balance, balance_date=posted, statement_day=statement_day,
-                     payment_due_days=due_days, rate=rate, min_payment_percent=minimum,
+                     payment_due_days=due_days, rate=rate, day_count=day_count,
+                     min_payment_percent=minimum,
                      min_payment_floor=floor, full_balance_interest=full,
                      compound=overdue.compound, late_fee_percent=fee.percent,
                      late_fee_amount=fee.amount,
@@ -351,6 +409,8 @@ def _overdue(r: _Reader, t: Mapping[str, Any], where: str, kind: DebtKind) -> Ov
     o = r.table(raw, f"{where}.overdue")
     path = f"{where}.overdue"
     r.known(o, _OVERDUE, path)
+    if card:
+        r.used(o, _OVERDUE_LOAN_ONLY, path, kind)
     fixed, percent = r.get(o, "late_fee", path, lambda v, w: parse_late_fee(_text(v, w), w),
                            (ZERO, Decimal("0.05") if card else ZERO))
     late = LateFee(amount=fixed, percent=percent,

@@ -23,7 +23,23 @@ if TYPE_CHECKING:
     from arrears.cost import Apr
     from arrears.schedule import Schedule
 
-set_language(default_language())
+
+def _argv_language(argv: Sequence[str]) -> str | None:
+    """The language a command line asks for (``--lang zh`` or ``--lang=zh`` anywhere before
+    ``--``), if it names one; read before the commands are built, so that their help, which
+    is translated as they are defined, follows it as it follows the locale."""
+    for index, arg in enumerate(argv):
+        if arg == "--":
+            break
+        value = (argv[index + 1] if arg == "--lang" and index + 1 < len(argv)
+                 else arg.removeprefix("--lang=") if arg.startswith("--lang=") else None)
+        if value is not None:
+            key = value.strip().lower().replace("_", "-").split("-")[0]
+            return key if key in LANGUAGES else None
+    return None
+
+
+set_language(_argv_language(sys.argv[1:]) or default_language())
 
 app = typer.Typer(
     name="arrears",
@@ -51,6 +67,13 @@ def _use_language(lang: str | None) -> None:
     set_language(key)
 
 
+@app.callback()
+def _everything(lang: Lang = None) -> None:
+    """``arrears --lang zh COMMAND …``: the language for every command (each takes its own
+    ``--lang`` too)."""
+    _use_language(lang)
+
+
 def _option_problems(error: InputError) -> InputError:
     """Name a term's problems by the option that set it (``months`` → ``--months``)."""
     return InputError(
@@ -58,6 +81,22 @@ def _option_problems(error: InputError) -> InputError:
                 else "--" + p.where.replace("_", "-"), p.message, p.params)
         for p in error.problems
     )
+
+
+def print_warnings(warnings: Sequence[Problem]) -> None:
+    """Warnings on stderr, one located line each, in the current language: the one way
+    every command shows them (a case's, an offer's, a log's, an option's)."""
+    for warning in warnings:
+        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
+                         + "\n")
+
+
+def with_warnings(model: Any, warnings: Sequence[Problem]) -> Any:
+    """A JSON model with ``warnings`` (each a rendered line) added when it is an object
+    that has no ``warnings`` of its own; the figures are untouched."""
+    if isinstance(model, dict) and "warnings" not in model:
+        return {**model, "warnings": [render(w) for w in warnings]}
+    return model
 
 
 def _print_json(model: Any) -> None:
@@ -78,9 +117,10 @@ def schedule(
     principal: Annotated[str, _opt("AMOUNT", _("Contract principal, e.g. 30000 or 3万."))],
     months: Annotated[int, _opt("N", _("Number of monthly instalments."))],
     rate: Annotated[str, _opt("RATE", _('Contract rate: "4.9%", "0.049", "0.05%/day", '
-                                        '"万分之五".'))] = "0",
-    rate_basis: Annotated[str, _opt("BASIS", _("What a bare rate is per: annual, monthly or "
-                                               "daily."))] = "annual",
+                                        '"日利率万分之五".'))] = "0",
+    rate_basis: Annotated[str | None, _opt("BASIS", _("What a bare rate is per: annual, "
+                                                      "monthly or daily (default: annual)."))]
+    = None,
     method: Annotated[str, _opt("METHOD", _("equal-installment, equal-principal, "
                                             "interest-first, bullet or flat-fee."))]
     = "equal-installment",
@@ -108,19 +148,21 @@ def schedule(
     from arrears.schedule import build_schedule
     from arrears.terms_input import terms_from_options
 
+    cautions: list[Problem] = []
     try:
         terms = terms_from_options(
             principal=principal, rate=rate, rate_basis=rate_basis, months=months,
             method=method, fee_rate=fee_rate, upfront_fee=upfront_fee, received=received,
             start=start or date.today().isoformat(), first_due=first_due,
-            day_count=day_count, accrual=accrual,
+            day_count=day_count, accrual=accrual, warnings=cautions,
         )
     except InputError as error:
         raise _option_problems(error) from None
+    print_warnings(_option_problems(InputError(cautions)).problems)
     plan = build_schedule(terms)
     apr = apr_of_schedule(plan)
     if as_json:
-        _print_json(schedule_model(plan, apr))
+        _print_json(with_warnings(schedule_model(plan, apr), cautions))
         return
     _show_schedule(plan, apr)
 

@@ -5,7 +5,6 @@ inside the command."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -15,7 +14,7 @@ import typer
 from arrears.cli import AsJson, Lang, _print_json, _use_language, app
 from arrears.cli_case import AsOf, CaseFile
 from arrears.errors import InputError, Problem
-from arrears.i18n import _, render
+from arrears.i18n import _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,9 +36,9 @@ def _text_of(path: Path) -> str:
 
 
 def _warn(warnings: tuple[Problem, ...]) -> None:
-    for warning in warnings:
-        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
-                         + "\n")
+    from arrears.cli import print_warnings
+
+    print_warnings(warnings)
 
 
 def _read(case_file: Path, offer_file: Path, as_of: str | None) -> tuple[Case, Offer, date]:
@@ -91,7 +90,9 @@ def afford(case_file: CaseFile, offer: OfferFile, as_of: AsOf = None, as_json: A
     case, offered, when = _read(case_file, offer, as_of)
     model = afford_model(assess(case, offered, when), case.currency)
     if as_json:
-        _print_json(model)
+        from arrears.cli import with_warnings
+
+        _print_json(with_warnings(model, (*case.warnings, *offered.warnings)))
         return
     out = console()
     print_afford(model, out)

@@ -13,9 +13,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import (
+    AsJson,
+    Lang,
+    _opt,
+    _print_json,
+    _use_language,
+    app,
+    print_warnings,
+    with_warnings,
+)
 from arrears.errors import InputError
-from arrears.i18n import _, render
+from arrears.i18n import _
 
 if TYPE_CHECKING:
     from arrears.case import Case
@@ -38,14 +47,19 @@ def read_text(path: Path) -> str:
         raise InputError.one(str(path), _("is not UTF-8 text")) from None
 
 
-def read_case(path: Path) -> Case:
-    """Load a case file, printing its warnings; problems raise :class:`InputError`."""
+def read_case(path: Path | None, *, text: str | None = None,
+              source: str | None = None) -> Case:
+    """Load a case file (or ``text``, named ``source``, as the demo's bundled case),
+    printing its warnings: the one path by which every command reads a case. Problems
+    raise :class:`InputError`; a warning never changes a figure."""
     from arrears.case import load_case
 
-    case = load_case(read_text(path), str(path))
-    for warning in case.warnings:
-        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
-                         + "\n")
+    if text is None:
+        if path is None:  # pragma: no cover - a caller's mistake
+            raise ValueError("read_case needs a path or a text")
+        text = read_text(path)
+    case = load_case(text, source or str(path))
+    print_warnings(case.warnings)
     return case
 
 
@@ -71,7 +85,7 @@ def _audit(case: Case, as_of: str | None, as_json: bool) -> None:
 
     model = audit_model(case, resolve_as_of(case, as_of))
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, case.warnings))
         return
     print_audit(model)
 
@@ -95,7 +109,7 @@ def _status(case: Case, as_of: str | None, as_json: bool, demo_mode: bool = Fals
 
     model = status_model(case, resolve_as_of(case, as_of))
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, case.warnings))
         return
     print_status(model)
     if not demo_mode:
@@ -139,7 +153,7 @@ def ledger(
     when = resolve_as_of(case, as_of)
     model = ledger_model(chosen, when, replay(chosen, when)[1])
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, case.warnings))
     elif as_csv:
         _print_csv(model["entries"])
     else:
@@ -166,10 +180,8 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
     _use_language(lang)
     from importlib.resources import files
 
-    from arrears.case import load_case
-
     text = files("arrears").joinpath("examples", "demo.toml").read_text(encoding="utf-8")
-    case = load_case(text, "demo.toml")
+    case = read_case(None, text=text, source="demo.toml")
     if as_json:
         from arrears.audit_report import audit_model
         from arrears.credit import credit_timeline
@@ -179,9 +191,10 @@ def demo(as_of: AsOf = None, as_json: AsJson = False, lang: Lang = None) -> None
         when = resolve_as_of(case, as_of)
         from arrears.plan.report import plan_model
 
-        _print_json({"status": status_model(case, when), "audit": audit_model(case, when),
-                     "credit": credit_timeline(case, when, lang=current()),
-                     "plan": plan_model(case, when, DEMO_MONTHS)})
+        _print_json(with_warnings(
+            {"status": status_model(case, when), "audit": audit_model(case, when),
+             "credit": credit_timeline(case, when, lang=current()),
+             "plan": plan_model(case, when, DEMO_MONTHS)}, case.warnings))
         return
     from arrears.cli_credit import print_credit
     from arrears.credit import credit_timeline

@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import (
+    AsJson,
+    Lang,
+    _opt,
+    _print_json,
+    _use_language,
+    app,
+    print_warnings,
+    with_warnings,
+)
 from arrears.cli_case import CaseFile, read_text
 from arrears.errors import InputError
 from arrears.i18n import _, render
@@ -52,18 +61,32 @@ app.add_typer(contacts_app, name="contacts")
 
 
 def read_log(path: Path) -> ContactLog:
-    """Load a case file's collection log, printing its warnings."""
+    """Load a case file's collection log, printing its warnings and the case's."""
     from arrears.contacts.log import load_log
 
-    log = load_log(read_text(path), str(path))
+    text = read_text(path)
+    log = with_case_warnings(load_log(text, str(path)), text)
     _warn(log)
     return log
 
 
+def with_case_warnings(log: ContactLog, text: str) -> ContactLog:
+    """The log with the warnings of the case file around it first (an unread key, a rate
+    to check). A case whose debts cannot be read yet still has a log to check: its
+    problems are left to the commands that read the debts."""
+    from dataclasses import replace
+
+    from arrears.case import load_case
+
+    try:
+        case = load_case(text, log.source)
+    except InputError:
+        return log
+    return replace(log, warnings=(*case.warnings, *log.warnings))
+
+
 def _warn(log: ContactLog) -> None:
-    for warning in log.warnings:
-        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
-                         + "\n")
+    print_warnings(log.warnings)
 
 
 def _checked(log: ContactLog) -> tuple[Finding, ...]:
@@ -90,7 +113,7 @@ def check_command(case_file: CaseFile, as_json: AsJson = False, lang: Lang = Non
     findings = _checked(log)
     model = contacts_model(log, findings, current())
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, log.warnings))
         return
     out = console()
     out.print(_("Collection log: {count} contacts, {findings} findings").format(
@@ -185,12 +208,14 @@ def add_command(
                      answered=answered, note=note, flags=tuple(flag or ()),
                      evidence=tuple(evidence or ()))
     log, index = add_contact(case_file, new)
+    log = with_case_warnings(log, read_text(case_file))
     _warn(log)
     contact = next(c for c in log.contacts if c.index == index)
     mine = tuple(f for f in _checked(log) if contact in f.contacts)
     model = contacts_model(log, mine, current())
     if as_json:
-        _print_json({"index": index, "at": contact.stamp, "findings": model["findings"]})
+        _print_json({"index": index, "at": contact.stamp, "findings": model["findings"],
+                     "warnings": [render(w) for w in log.warnings]})
         return
     out = console()
     out.print(_("Added contacts[{index}] ({at}) to {path}.").format(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app, with_warnings
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
 from arrears.i18n import _
 
@@ -40,7 +40,7 @@ def credit(case_file: CaseFile, as_of: AsOf = None, if_paid_on: IfPaidOn = None,
     paid_on = parse_date(if_paid_on, "--if-paid-on") if if_paid_on is not None else None
     model = credit_timeline(case, when, paid_on, lang=current())
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, case.warnings))
         return
     out = console()
     print_credit(model, out)

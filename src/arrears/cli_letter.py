@@ -12,10 +12,19 @@ from typing import Annotated
 
 import typer
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import (
+    AsJson,
+    Lang,
+    _opt,
+    _print_json,
+    _use_language,
+    app,
+    print_warnings,
+    with_warnings,
+)
 from arrears.cli_case import AsOf, CaseFile, read_case, read_text, resolve_as_of
 from arrears.errors import InputError
-from arrears.i18n import N_, _, render
+from arrears.i18n import N_, _
 
 __all__ = ["letter", "write_atomically"]
 
@@ -89,16 +98,15 @@ def letter(
         conduct = conduct_of_case(text, str(case_file), debt, current())
     built = build_letter(case, debt, kind, resolve_as_of(case, as_of), current(),
                          conduct=conduct)
-    for warning in built.warnings:
-        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
-                         + "\n")
+    print_warnings(built.warnings)
     if as_json:
+        model = with_warnings(dict(built.model), (*case.warnings, *built.warnings))
         if output is None:
-            _print_json(dict(built.model))
+            _print_json(model)
             return
         import json
 
-        text = json.dumps(dict(built.model), ensure_ascii=False, indent=2) + "\n"
+        text = json.dumps(model, ensure_ascii=False, indent=2) + "\n"
         write_atomically(output, text.encode("utf-8"))
         return
     rendered = render_letter(built, fmt)

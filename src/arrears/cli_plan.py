@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app, with_warnings
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
 from arrears.errors import InputError
 from arrears.i18n import N_, _
@@ -154,7 +154,7 @@ def plan(
     case = read_case(case_file)
     model = plan_model(case, resolve_as_of(case, as_of), months, names, weight)
     if as_json:
-        _print_json(model)
+        _print_json(with_warnings(model, case.warnings))
         return
     out = console()
     print_plan(model, out)

@@ -14,10 +14,16 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from arrears.dates import DayCount
-from arrears.errors import InputError
+from arrears.errors import InputError, Problem
 from arrears.i18n import N_
 
-__all__ = ["Rate", "RateBasis", "parse_rate"]
+__all__ = ["UNIT_ERROR", "UNIT_WARNING", "Rate", "RateBasis", "parse_rate", "parse_share",
+           "percent_text", "quoted_rate", "unit_problems"]
+
+UNIT_WARNING = Decimal(1)
+"""A rate above this a year (100 %) is read, with a warning to check its unit."""
+UNIT_ERROR = Decimal(10)
+"""A rate above this a year (1,000 %) is refused unless its period was written out."""
 
 
 class RateBasis(enum.Enum):
@@ -132,21 +138,39 @@ def parse_rate(text: str, basis: RateBasis = RateBasis.ANNUAL, where: str = "") 
     """Parse a rate as a person writes it.
 
     ``"4.9%"`` and ``"0.049"`` are 4.9 % per ``basis``; ``"0.05%/day"``, ``"1.5%/month"``,
-    ``"18% p.a."``, ``"日利率0.05%"``, ``"月息1.5%"``, ``"万分之五"`` (5 per ten thousand),
-    ``"千分之三"``, ``"0.5‰"`` are understood too; a unit in the text overrides ``basis``.
-    A bare number above 1 is refused as ambiguous (write ``18%`` or ``0.18``), and so is a
-    negative rate.
+    ``"18% p.a."``, ``"日利率0.05%"``, ``"月息1.5%"``, ``"日利率万分之五"`` (5 per ten
+    thousand a day), ``"月千分之三"``, ``"0.5‰/day"`` are understood too; a unit in the text
+    overrides ``basis``. A bare number above 1 is refused as ambiguous (write ``18%`` or
+    ``0.18``), and so is a negative rate, and so is a rate in 万分之 / 千分之 / ‰ / ‱ that
+    names no period (``万分之五`` is quoted a day as often as a year: write which).
     """
+    return quoted_rate(text, basis, where)[0]
+
+
+def quoted_rate(text: str, basis: RateBasis = RateBasis.ANNUAL,
+                where: str = "") -> tuple[Rate, bool]:
+    """:func:`parse_rate`, and whether the text named its period (``/day``, ``月息`` …)."""
+    return _read(text, basis, where, periodic=True)
+
+
+def parse_share(text: str, where: str = "") -> Decimal:
+    """A share or a fee per period, not an interest rate: ``"10%"``, ``"0.006"``,
+    ``"千分之五"`` (0.005) — a period is not asked for."""
+    return _read(text, RateBasis.MONTHLY, where, periodic=False)[0].value
+
+
+def _read(text: str, basis: RateBasis, where: str, *,
+          periodic: bool) -> tuple[Rate, bool]:
     raw = unicodedata.normalize("NFKC", str(text))
     body = raw.strip().lower().replace(" ", "").replace("每", "/")
-    chosen = basis
+    chosen, explicit = basis, False
     for word, word_basis in _BASIS_WORDS:
         if body.endswith(word):
-            body, chosen = body[: -len(word)], word_basis
+            body, chosen, explicit = body[: -len(word)], word_basis, True
             break
     for word, word_basis in _PREFIXES:
         if body.startswith(word) and len(body) > len(word):
-            body, chosen = body[len(word):], word_basis
+            body, chosen, explicit = body[len(word):], word_basis, True
             break
     value = _parse_fraction(body)
     plain = _plain_number(body)
@@ -159,12 +183,48 @@ def parse_rate(text: str, basis: RateBasis = RateBasis.ANNUAL, where: str = "") 
     if value is None:
         raise InputError.one(
             where,
-            N_('"{text}" is not a rate like "4.9%", "0.049", "0.05%/day" or "万分之五"'),
+            N_('"{text}" is not a rate like "4.9%", "0.049", "0.05%/day" or "日利率万分之五"'),
             text=text,
         )
     if value < 0:
         raise InputError.one(where, N_('"{text}" is negative; a rate must be 0 or more'), text=text)
-    return Rate(value, chosen)
+    if periodic and not explicit and _per_mille(body):
+        raise InputError.one(
+            where,
+            N_('"{text}" does not say per what: 万分之, 千分之, ‰ and ‱ are quoted a day as '
+               'often as a year; write "{daily}" or "{percent}/day" for a day\'s rate (月 or '
+               '年 in front of it for a month\'s or a year\'s)'),
+            text=text, daily="日利率" + str(text).strip(), percent=percent_text(value))
+    return Rate(value, chosen), explicit
+
+
+def percent_text(value: Decimal) -> str:
+    """A fraction as a percentage as short as it is exact: 0.0005 → ``0.05%``."""
+    shown = format((value * 100).normalize(), "f")
+    return f"{shown}%"
+
+
+def unit_problems(rate: Rate, day_count: DayCount, *, explicit: bool, text: str,
+                  where: str) -> tuple[list[Problem], list[Problem]]:
+    """Problems and warnings of a rate as read: above :data:`UNIT_ERROR` a year with no
+    period written is refused; above :data:`UNIT_WARNING` a year it is read with a warning
+    to check the unit (illegal lenders exist: a written period is always accepted)."""
+    annual = rate.annual(day_count)
+    params = {"text": text, "annual": percent_text(annual.quantize(Decimal("0.0001")))}
+    if annual > UNIT_ERROR and not explicit:
+        return [Problem(where, N_(
+            '"{text}" would be {annual} a year: above 1,000 % with no period written, this '
+            'is refused; write its period ("/day", "/month", "/year", or set rate_basis)'),
+            params)], []
+    if annual > UNIT_WARNING:
+        return [], [Problem(where, N_('"{text}" is read as {annual} a year, above 100 %: '
+                                      'check the unit'), params)]
+    return [], []
+
+
+def _per_mille(body: str) -> bool:
+    """Whether a rate's text is in 万分之 / 千分之 / ‰ / ‱ (quoted a day as often as not)."""
+    return body.startswith(("千分之", "万分之")) or body.endswith(("‰", "‱"))
 
 
 def _parse_fraction(body: str) -> Decimal | None:

@@ -16,7 +16,7 @@ from arrears.dates import DayCount
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
 from arrears.money import ZERO, parse_amount
-from arrears.rate import Rate, RateBasis, parse_rate
+from arrears.rate import Rate, RateBasis, parse_share, quoted_rate, unit_problems
 from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
 
 __all__ = ["Collector", "parse_accrual", "parse_basis", "terms_from_options"]
@@ -64,19 +64,26 @@ def parse_accrual(text: str, where: str = "accrual") -> Accrual:
 
 def parse_fraction(text: str, where: str) -> Decimal:
     """A fee rate such as ``0.6%`` or ``0.006`` as a ``Decimal`` fraction."""
-    return parse_rate(text, RateBasis.MONTHLY, where).value
+    return parse_share(text, where)
 
 
 def terms_from_options(
-    *, principal: str, rate: str, rate_basis: str, months: int, method: str,
+    *, principal: str, rate: str, rate_basis: str | None, months: int, method: str,
     fee_rate: str, upfront_fee: str, received: str | None, start: str,
     first_due: str | None, day_count: str, accrual: str,
+    warnings: list[Problem] | None = None,
 ) -> Terms:
-    """:class:`Terms` from the text of each option; every problem reported at once."""
+    """:class:`Terms` from the text of each option; every problem reported at once.
+
+    ``rate_basis`` ``None`` reads a bare rate as annual without counting as a period
+    written; a rate above 100 % a year adds a warning to ``warnings`` (see
+    :func:`arrears.rate.unit_problems`)."""
     c = Collector()
-    basis = c.take(lambda: parse_basis(rate_basis), RateBasis.ANNUAL)
+    basis = (c.take(lambda: parse_basis(rate_basis), RateBasis.ANNUAL)
+             if rate_basis is not None else RateBasis.ANNUAL)
     terms_principal = c.take(lambda: parse_amount(principal, "principal"), Decimal(1))
-    terms_rate = c.take(lambda: parse_rate(rate, basis, "rate"), Rate(ZERO, basis))
+    terms_rate, explicit = c.take(lambda: quoted_rate(rate, basis, "rate"),
+                                  (Rate(ZERO, basis), True))
     terms_method = c.take(lambda: parse_method(method), Method.EQUAL_INSTALLMENT)
     terms_fee = c.take(lambda: parse_fraction(fee_rate, "fee_rate"), ZERO)
     terms_upfront = c.take(lambda: parse_amount(upfront_fee, "upfront_fee"), ZERO)
@@ -87,7 +94,12 @@ def terms_from_options(
                    if first_due is not None else None)
     terms_days = c.take(lambda: parse_day_count(day_count), DayCount.ACT_360)
     terms_accrual = c.take(lambda: parse_accrual(accrual), Accrual.MONTHLY)
+    errors, cautions = unit_problems(terms_rate, terms_days, text=rate, where="rate",
+                                     explicit=explicit or rate_basis is not None)
+    c.problems.extend(errors)
     c.check()
+    if warnings is not None:
+        warnings.extend(cautions)
     return Terms(
         principal=terms_principal, rate=terms_rate, months=months, start=terms_start,
         method=terms_method, first_due=terms_first, day_count=terms_days,

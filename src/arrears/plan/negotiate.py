@@ -228,7 +228,7 @@ def negotiation_scenarios(
 def _contract_rate(debt: Debt) -> tuple[Rate, DayCount]:
     """The contract rate and day count; a card's rate as an annual rate (ACT/360)."""
     if debt.card is not None:
-        return Rate(debt.card.rate.annual(DayCount.ACT_360)), DayCount.ACT_360
+        return Rate(debt.card.rate.annual(debt.card.day_count)), debt.card.day_count
     if debt.terms is None:  # pragma: no cover - a debt is a loan or a card
         raise ValueError(f"debt {debt.id!r} has neither loan terms nor card terms")
     return debt.terms.rate, debt.terms.day_count

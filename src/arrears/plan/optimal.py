@@ -95,7 +95,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from arrears.dates import DayCount
 from arrears.debt import Debt
 from arrears.money import ZERO, round_money
 from arrears.overdue import LateFee
@@ -190,7 +189,7 @@ def _model_debt(debt: Debt, inp: PlanInput) -> _Debt | None:
     new = min(max(due - float(position.overdue_amount), 0.0), due)
     if debt.card is not None:
         card = debt.card
-        rate = float(card.rate.annual(DayCount.ACT_360)) / 12
+        rate = float(card.rate.annual(card.day_count)) / 12
         percent = float(card.min_payment_percent)
         first = min(owed, max((percent + rate) * owed, float(card.min_payment_floor)))
         fee = LateFee(card.late_fee_amount, card.late_fee_percent, card.late_fee_min,

@@ -23,7 +23,6 @@ from decimal import Decimal
 from functools import cache
 
 from arrears.cost import apr_of_schedule
-from arrears.dates import DayCount
 from arrears.debt import Debt
 from arrears.money import ZERO
 from arrears.plan.model import PlanInput
@@ -46,7 +45,7 @@ def _loan_cost(debt: Debt) -> Decimal:
 def true_cost(debt: Debt) -> Decimal:
     """The annual cost used to rank debts: a loan's contract APR by IRR, a card's rate."""
     if debt.card is not None:
-        return debt.card.rate.annual(DayCount.ACT_360)
+        return debt.card.rate.annual(debt.card.day_count)
     return _loan_cost(debt)
 
 

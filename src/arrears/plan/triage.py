@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 
-from arrears.dates import DayCount
 from arrears.money import CENT, ZERO, round_money
 from arrears.plan.model import PlanInput, payment_date
 from arrears.plan.replay import DebtNow
@@ -53,7 +52,7 @@ def _rank(item: DebtNow) -> int:
 def _cost(item: DebtNow) -> Decimal:
     debt = item.debt
     if debt.card is not None:
-        return debt.card.rate.annual(DayCount.ACT_360)
+        return debt.card.rate.annual(debt.card.day_count)
     if debt.terms is not None:
         return debt.terms.rate.annual(debt.terms.day_count)
     return ZERO
