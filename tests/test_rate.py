@@ -117,9 +117,11 @@ def test_unit_checks() -> None:
     huge = Rate(Decimal(15))
     errors, warnings = unit_problems(huge, DayCount.ACT_360, explicit=False, text="1500%",
                                      where="rate")
-    assert [e.where for e in errors] == ["rate"] and warnings == []
+    assert [e.where for e in errors] == ["rate"]
+    assert warnings == []
     errors, warnings = unit_problems(huge, DayCount.ACT_360, explicit=True, text="1500%/year",
                                      where="rate")
-    assert errors == [] and len(warnings) == 1
+    assert errors == []
+    assert len(warnings) == 1
     assert unit_problems(Rate(Decimal(1)), DayCount.ACT_360, explicit=False, text="100%",
                          where="rate") == ([], [])

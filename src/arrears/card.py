@@ -5,7 +5,8 @@ The semantics are in ``docs/cards.md``; :func:`replay` applies them and returns 
 
 Accrual is closed form between events, never a loop over days: balance × days is summed
 exactly (yuan-days) over the cycle and turned into interest only when a statement posts it,
-as yuan-days × the annual rate / 360 (ACT/360; a daily rate × 360 / 360 is exact), so the
+as yuan-days × the annual rate / the day count's year (360, or 365 under ACT/365, the us
+default; a daily rate × 360 / 360 is exact), so the
 one division comes last and the cycle's exact interest is rounded half up once. Each
 statement rounds its own cycle's interest, as a bank bills it, rather than posting the
 difference of a rounded running total: that could move a fen from one statement to the next,

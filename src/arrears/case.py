@@ -59,6 +59,8 @@ _OVERDUE_LOAN_ONLY = {"grace_days", "penalty", "penalty_base"}  # a card has non
 _OVERDUE = {"grace_days", "penalty", "penalty_base", "compound", "late_fee", "late_fee_min",
             "late_fee_max", "accelerate_after_days"}
 _PAYMENT = {"date", "amount", "note"}
+_INCOME_CHANGE = {"month", "monthly_income"}
+_PLAN = {"priority", "months", "strategy"}
 _TERMS_KEYS = {"principal": "principal", "months": "term_months", "start": "disbursed",
                "first_due": "first_due", "fee_rate": "fee_rate", "upfront_fee": "upfront_fee",
                "received": "received", "rate": "rate"}
@@ -252,7 +254,7 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
     if not debts_raw:
         r.bad("debts", N_("the case has no debts; add a [[debts]] table"))
     plan = r.table(data.get("plan"), "plan")
-    r.known(plan, {"priority", "months", "strategy"}, "plan")
+    r.known(plan, _PLAN, "plan")
     no_names: tuple[str, ...] = ()
     priority = r.get(plan, "priority", "plan", _names, no_names)
     for index, name in enumerate(priority):
@@ -451,7 +453,7 @@ def _income_changes(r: _Reader, raw: Any) -> tuple[tuple[str, Decimal], ...]:
     for index, item in enumerate(raw):
         path = f"{where}[{index}]"
         table = r.table(item, path)
-        r.known(table, {"month", "monthly_income"}, path)
+        r.known(table, _INCOME_CHANGE, path)
         month = r.get(table, "month", path, _month, "", required=True)
         income = r.get(table, "monthly_income", path, _amount, None, required=True)
         if month and income is not None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from arrears.errors import InputError, Problem
-from arrears.i18n import LANGUAGES, _, default_language, render, set_language
+from arrears.i18n import LANGUAGES, N_, _, default_language, render, set_language
 
 if TYPE_CHECKING:
     from arrears.cost import Apr
@@ -40,6 +40,43 @@ def _argv_language(argv: Sequence[str]) -> str | None:
 
 
 set_language(_argv_language(sys.argv[1:]) or default_language())
+
+# The words of the help that Click and Typer write themselves, in our catalogs.
+_HELP_WORDS = (N_("Usage:"), N_("Options"), N_("Commands"), N_("Arguments"),
+               N_("Show this message and exit."), N_("default: {default}"), N_("required"))
+"""Marked for the catalogs; see :func:`_translate_help_words`."""
+
+
+def _translate_help_words() -> None:
+    """Typer writes a few help words itself ("Options", "[required]" …, through
+    ``gettext.gettext`` bound at import; "Usage:" and the ``--help`` line as plain text in
+    its copy of Click): send them through arrears's catalogs, so that ``--help`` is in one
+    language. A word with no translation stays as it is."""
+    import typer.core
+
+    vars(typer.core)["_"] = _
+    try:
+        from typer._click.core import Command
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # pragma: no cover - a Typer without its own Click
+        return
+    usage, helper = HelpFormatter.write_usage, Command.get_help_option
+
+    def write_usage(self: Any, prog: str, args: str = "", prefix: str | None = None) -> None:
+        usage(self, prog, args, _("Usage:") + " " if prefix is None else prefix)
+
+    def get_help_option(self: Any, ctx: Any) -> Any:
+        option = helper(self, ctx)
+        if option is not None:
+            option.help = _("Show this message and exit.")
+        return option
+
+    for owner, name, function in ((HelpFormatter, "write_usage", write_usage),
+                                  (Command, "get_help_option", get_help_option)):
+        setattr(owner, name, function)
+
+
+_translate_help_words()
 
 app = typer.Typer(
     name="arrears",
@@ -158,7 +195,8 @@ def schedule(
         )
     except InputError as error:
         raise _option_problems(error) from None
-    print_warnings(_option_problems(InputError(cautions)).problems)
+    cautions = list(_option_problems(InputError(cautions)).problems)
+    print_warnings(cautions)
     plan = build_schedule(terms)
     apr = apr_of_schedule(plan)
     if as_json:
