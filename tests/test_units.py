@@ -378,3 +378,12 @@ def test_an_explicit_unit_is_always_accepted(value: Decimal, period: str) -> Non
     assert terms is not None
     assert terms.rate == parse_rate(f"{value}%{period}")
     assert bool(case.warnings) is (terms.rate.annual(terms.day_count) > 1)
+
+
+def test_an_explicit_daily_rate_on_a_card_is_read_with_a_warning() -> None:
+    """What the trap did silently, written out: 27.99 % a day is 0.2799 × 365 = 102.1635 a
+    year under the us ACT/365, 10,216.35 %: read as written, with the warning."""
+    case = load_case(us_card('"27.99%/day"', ""), "case.toml")
+    assert [render(w) for w in case.warnings] == [
+        'case.toml: debts[0].rate: "27.99%/day" is read as 10,216.35% a year, above 100 %: '
+        "check the unit"]

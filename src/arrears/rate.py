@@ -210,7 +210,8 @@ def unit_problems(rate: Rate, day_count: DayCount, *, explicit: bool, text: str,
     period written is refused; above :data:`UNIT_WARNING` a year it is read with a warning
     to check the unit (illegal lenders exist: a written period is always accepted)."""
     annual = rate.annual(day_count)
-    params = {"text": text, "annual": percent_text(annual.quantize(Decimal("0.0001")))}
+    shown = (annual * 100).quantize(Decimal("0.01")).normalize()
+    params = {"text": text, "annual": f"{shown:,f}%"}
     if annual > UNIT_ERROR and not explicit:
         return [Problem(where, N_(
             '"{text}" would be {annual} a year: above 1,000 % with no period written, this '
