@@ -31,7 +31,10 @@ def payment_warnings(debt: Debt, where: str) -> list[Problem]:
     schedule computed from its terms; the nearest instalment is named beside it."""
     if debt.terms is None or len(debt.payments) < MIN_REPEATS:
         return []
-    dues = sorted({row.payment for row in build_schedule(debt.terms).rows})
+    try:
+        dues = sorted({row.payment for row in build_schedule(debt.terms).rows})
+    except (ArithmeticError, OverflowError, ValueError):  # terms out of range: said elsewhere
+        return []
     if not dues:
         return []
     counts = Counter(payment.amount for payment in debt.payments)
