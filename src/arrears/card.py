@@ -6,7 +6,8 @@ The semantics are in ``docs/cards.md``; :func:`replay` applies them and returns 
 Accrual is closed form between events, never a loop over days: balance × days is summed
 exactly (yuan-days) over the cycle and turned into interest only when a statement posts it,
 as yuan-days × the annual rate / 360 (ACT/360; a daily rate × 360 / 360 is exact), so the
-one division comes last and the cycle's exact interest is rounded half up once. Each
+one division comes last and the cycle's exact interest (an exact fraction: a tie of half a
+fen is a tie) is rounded half up once. Each
 statement rounds its own cycle's interest, as a bank bills it, rather than posting the
 difference of a rounded running total: that could move a fen from one statement to the next,
 and through that statement's minimum and a 违约金 floor make a payment raise the payoff.
@@ -32,11 +33,12 @@ import heapq
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from arrears.dates import DayCount, add_months
 from arrears.ledger import Entry, EntryKind, Ledger
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, round_money, round_product
 from arrears.overdue import Component, LateFee
 from arrears.position import Components, Position, bucket_of
 from arrears.rate import Rate, RateBasis
@@ -286,7 +288,7 @@ class CardRun:
 
     def _interest(self, component: Component) -> Decimal:
         """Interest that stands on this cycle's yuan-days, rounded to the fen."""
-        return round_money(self.days[component] * self.annual / 360)
+        return round_product(self.days[component], Fraction(self.annual) / 360)
 
     def _entry(  # noqa: PLR0917 - an entry's fields, in the order Entry declares them
         self, on: date, kind: EntryKind, amount: Decimal,

@@ -10,7 +10,10 @@ entry. The rules are written out in ``docs/overdue.md``; in short:
 * penalty interest runs on the base the contract names (overdue principal, the overdue
   instalment, or all outstanding principal) at the penalty rate; with ``compound`` overdue
   contract interest bears the penalty rate too; both are cumulative exact sums rounded to
-  the fen when posted, so rounding never drifts;
+  the fen when posted, so rounding never drifts. Exact means exact: the daily rate is a
+  fraction ``num / den`` (0.0735 / 360 is not a terminating decimal) and each running sum
+  is an integer numerator over ``den`` in fen, so a sum of exactly half a fen is a tie and
+  is rounded by the rule (:func:`arrears.money.round_fen`), never a hair under it;
 * payments go to the oldest instalment first, within it in the allocation order
   (Civil Code Art. 561 by default); money beyond what is due pays the loan off if it is
   enough, and is otherwise held as a credit against the next instalments;
@@ -24,10 +27,11 @@ import heapq
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.debt import Debt
 from arrears.ledger import Entry, EntryKind, Ledger
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, Rounding, fen, round_fen, round_money
 from arrears.overdue import Component, PenaltyBase
 from arrears.position import Components, Position, bucket_of
 from arrears.schedule import build_schedule
@@ -50,6 +54,10 @@ def _zero() -> dict[str, Decimal]:
     return dict.fromkeys(_COMPONENTS, ZERO)
 
 
+def _sums() -> dict[str, int]:
+    return {PEN: 0, CMP: 0}
+
+
 @dataclass
 class _Installment:
     number: int
@@ -58,11 +66,17 @@ class _Installment:
     period_start: date
     grace_end: date
     pending: dict[str, Decimal]  # not yet due: principal, interest, fees
+    den: int  # accrued penalty and compound interest are in fen / den
+    rounding: Rounding
     owed: dict[str, Decimal] = field(default_factory=_zero)
-    accrued: dict[str, Decimal] = field(default_factory=_zero)  # exact, cumulative
-    posted: dict[str, Decimal] = field(default_factory=_zero)  # rounded, cumulative
+    accrued: dict[str, int] = field(default_factory=_sums)  # exact, cumulative, fen / den
+    posted: dict[str, int] = field(default_factory=_sums)  # rounded, cumulative, fen
     is_due: bool = False
     defaulted: bool = False
+
+    def rounded(self, component: str) -> int:
+        """The running sum of ``component`` rounded to whole fen."""
+        return round_fen(self.accrued[component], self.den, self.rounding)
 
     def contract_owed(self) -> Decimal:
         return self.owed[P] + self.owed[INT] + self.owed[F]
@@ -73,8 +87,8 @@ class _Installment:
         owed = self.owed
         total = owed[P] + owed[INT] + owed[F] + owed[PEN] + owed[CMP] + owed[LATE]
         if self.defaulted and not total:
-            total += (round_money(self.accrued[PEN]) - self.posted[PEN]
-                      + round_money(self.accrued[CMP]) - self.posted[CMP])
+            total += fen(self.rounded(PEN) - self.posted[PEN]
+                         + self.rounded(CMP) - self.posted[CMP])
         return total
 
 
@@ -87,7 +101,9 @@ class LoanRun:
             raise ValueError(f"debt {debt.id!r} has no loan terms")
         terms = debt.terms
         self.overdue = debt.overdue
-        self.daily = self.overdue.penalty.daily(terms.rate, terms.day_count)
+        daily = self.overdue.penalty.daily_exact(terms.rate, terms.day_count)
+        self.daily_num, self.daily_den = daily.numerator, daily.denominator
+        self.rounding = Rounding.HALF_UP
         self.allocation = tuple(c.value for c in self.overdue.allocation)
         grace = timedelta(days=self.overdue.grace_days)
         self.items: list[_Installment] = []
@@ -97,6 +113,7 @@ class LoanRun:
                 number=row.period, due=row.due, original_due=row.due,
                 period_start=previous, grace_end=row.due + grace,
                 pending={P: row.principal, INT: row.interest, F: row.fee},
+                den=self.daily_den, rounding=self.rounding,
             ))
             previous = row.due
         self.entries: list[Entry] = []
@@ -160,7 +177,9 @@ class LoanRun:
     # -- accrual ---------------------------------------------------------------------
 
     def _advance(self, on: date) -> None:
-        """Accrue penalty and compound interest from the clock to ``on``, closed form."""
+        """Accrue penalty and compound interest from the clock to ``on``, closed form: each
+        base in fen × the daily rate's numerator × days, added to a numerator over the
+        rate's denominator."""
         days = (on - self.clock).days
         if days <= 0:
             return
@@ -168,7 +187,7 @@ class LoanRun:
         self.active = [i for i in self.active if i.total_owed()]
         if not self.active:
             return
-        step = self.daily * days
+        step = self.daily_num * days
         base_kind = self.overdue.penalty_base
         compound = self.overdue.compound and base_kind is not PenaltyBase.OVERDUE_INSTALLMENT
         oldest = not_due = None
@@ -184,9 +203,9 @@ class LoanRun:
                 if item is oldest and not_due is not None:
                     base += not_due
             if base:
-                item.accrued[PEN] += base * step
+                item.accrued[PEN] += int(base.scaleb(2)) * step
             if compound and owed[INT]:
-                item.accrued[CMP] += owed[INT] * step
+                item.accrued[CMP] += int(owed[INT].scaleb(2)) * step
 
     def _post_all(self, on: date) -> None:
         for item in self.active:
@@ -195,12 +214,13 @@ class LoanRun:
 
     def _post(self, item: _Installment, on: date) -> None:
         for component in _ACCRUED:
-            target = round_money(item.accrued[component])
+            target = item.rounded(component)
             step = target - item.posted[component]
             if step:
                 item.posted[component] = target
-                item.owed[component] += step
-                self._entry(on, EntryKind.ACCRUAL, step, component, item.number)
+                amount = fen(step)
+                item.owed[component] += amount
+                self._entry(on, EntryKind.ACCRUAL, amount, component, item.number)
 
     # -- events ----------------------------------------------------------------------
 
@@ -227,10 +247,10 @@ class LoanRun:
         if item.defaulted or not item.is_due:
             return
         if item.contract_owed() == 0:
-            item.accrued[PEN] = item.accrued[CMP] = ZERO  # paid within grace: forgiven
+            item.accrued[PEN] = item.accrued[CMP] = 0  # paid within grace: forgiven
             return
         item.defaulted = True
-        fee = round_money(self.overdue.late_fee.charge(item.contract_owed()))
+        fee = round_money(self.overdue.late_fee.charge(item.contract_owed()), self.rounding)
         if fee:
             item.owed[LATE] += fee
             self._entry(on, EntryKind.CHARGE, fee, LATE, item.number)
@@ -311,7 +331,7 @@ class LoanRun:
         elapsed = min(max((on - item.period_start).days, 0), length)
         if length <= 0:
             return ZERO
-        return round_money(item.pending[INT] * elapsed / length)
+        return round_money(Fraction(item.pending[INT]) * elapsed / length, self.rounding)
 
     def _accrued_interest(self, on: date) -> Decimal:
         future = [i for i in self.items if not i.is_due]

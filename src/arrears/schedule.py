@@ -4,6 +4,8 @@ Each instalment is rounded to the fen the way lenders do (ROUND_HALF_UP when pos
 the last instalment absorbs the rounding residue, so the principal repaid equals the
 principal lent exactly. Interest for a whole period is the balance × the monthly rate
 (or × the daily rate × days with ``Accrual.DAILY``); a broken first period accrues daily.
+Every figure is rounded from its exact value: the rates are exact fractions (4.9 % / 12 is
+not a terminating decimal), so 60.00 × 4.9 % / 12 = 0.245 is a tie and posts as 0.25.
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.dates import day_count_days
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, round_money, round_product
 from arrears.terms import Accrual, Method, Terms
 
 __all__ = ["Installment", "Schedule", "build_schedule", "level_payment"]
@@ -76,13 +79,16 @@ class Schedule:
         return (first, *((r.due, -r.payment) for r in self.rows))
 
 
-def level_payment(principal: Decimal, rate: Decimal, count: int) -> Decimal:
+def level_payment(principal: Decimal, rate: Decimal | Fraction, count: int) -> Decimal:
     """The level payment (PMT) repaying ``principal`` in ``count`` periods at ``rate``
-    per period, rounded half-up to the fen. A zero rate gives principal / count."""
+    per period, worked out exactly and rounded half-up to the fen. A zero rate gives
+    principal / count."""
+    exact = Fraction(principal)
     if rate == 0:
-        return round_money(principal / count)
+        return round_money(exact / count)
+    rate = Fraction(rate)
     growth = (1 + rate) ** count
-    return round_money(principal * rate * growth / (growth - 1))
+    return round_money(exact * rate * growth / (growth - 1))
 
 
 def _period_interest(
@@ -90,8 +96,8 @@ def _period_interest(
 ) -> Decimal:
     if terms.accrual is Accrual.DAILY or (first and terms.broken_first_period):
         days = day_count_days(start, due, terms.day_count)
-        return round_money(balance * terms.rate.daily(terms.day_count) * days)
-    return round_money(balance * terms.rate.monthly(terms.day_count))
+        return round_product(balance, terms.rate.daily_exact(terms.day_count) * days)
+    return round_product(balance, terms.rate.monthly_exact(terms.day_count))
 
 
 def build_schedule(terms: Terms) -> Schedule:
@@ -100,9 +106,9 @@ def build_schedule(terms: Terms) -> Schedule:
         return Schedule(terms, (_bullet(terms),))
     n = terms.months
     fee = round_money(terms.principal * terms.fee_rate)
-    monthly = terms.rate.monthly(terms.day_count)
+    monthly = terms.rate.monthly_exact(terms.day_count)
     level = level_payment(terms.principal, monthly, n)
-    even_principal = round_money(terms.principal / n)
+    even_principal = round_money(Fraction(terms.principal) / n)
     balance = terms.principal
     previous = terms.start
     rows: list[Installment] = []
@@ -130,11 +136,11 @@ def _bullet(terms: Terms) -> Installment:
     maturity = terms.maturity
     if terms.accrual is Accrual.DAILY or terms.broken_first_period:
         days = day_count_days(terms.start, maturity, terms.day_count)
-        interest = round_money(terms.principal * terms.rate.daily(terms.day_count) * days)
+        interest = round_product(terms.principal,
+                                 terms.rate.daily_exact(terms.day_count) * days)
     else:
-        interest = round_money(
-            terms.principal * terms.rate.monthly(terms.day_count) * terms.months
-        )
+        interest = round_product(terms.principal,
+                                 terms.rate.monthly_exact(terms.day_count) * terms.months)
     fee = round_money(terms.principal * terms.fee_rate) * terms.months
     return Installment(
         1, maturity, terms.principal + interest + fee, terms.principal, interest, fee, ZERO
