@@ -16,8 +16,9 @@ payoff is never below zero.
 
 Sums are exact: the penalty daily rate is a ``Fraction`` worked out here from the quoted
 rate (the doc: "converted with the day count's year"), each day's accrual is added as a
-``Fraction``, and a running sum is rounded half up to the fen by this module's own
-:func:`half_up` — so a sum of exactly half a fen is posted as the fen above (issue 17).
+``Fraction``, and a running sum is rounded to the fen by this module's own :func:`to_fen`
+under the loan's rounding rule — half up by default, so a sum of exactly half a fen is
+posted as the fen above (issue 17); truncated (截位) or half to even when the contract says.
 
 It shares only vocabulary with the engine: the contractual schedule, the ``Rate`` figure
 and basis, and the ``Position`` record it fills in.
@@ -36,7 +37,7 @@ from arrears.position import Bucket, Components, Position
 from arrears.rate import Rate, RateBasis
 from arrears.schedule import build_schedule
 
-__all__ = ["Reference", "daily_rate", "half_up", "reference_position", "reference_replay"]
+__all__ = ["Reference", "daily_rate", "reference_position", "reference_replay", "to_fen"]
 
 P, INT, F = Component.PRINCIPAL, Component.INTEREST, Component.FEES
 PEN, CMP, LATE = Component.PENALTY_INTEREST, Component.COMPOUND_INTEREST, Component.LATE_FEES
@@ -44,11 +45,16 @@ ONE_DAY = timedelta(days=1)
 ZERO = Decimal("0.00")
 
 
-def half_up(value: Fraction) -> Decimal:
-    """An exact amount rounded half up (half a fen away from zero) to the fen."""
+def to_fen(value: Fraction, rule: str = "half_up") -> Decimal:
+    """An exact amount rounded to the fen: ``half_up`` (half a fen away from zero),
+    ``truncate`` (toward zero) or ``half_even`` (half a fen to the even fen)."""
     fen_count = abs(value) * 100
     whole = int(fen_count)  # the floor: fen_count is not negative
-    if fen_count - whole >= Fraction(1, 2):
+    rest = fen_count - whole
+    if rule == "truncate":
+        pass
+    elif rest > Fraction(1, 2) or (rest == Fraction(1, 2)
+                                   and (rule == "half_up" or whole % 2 == 1)):
         whole += 1
     return Decimal(whole if value >= 0 else -whole).scaleb(-2)
 
@@ -97,6 +103,7 @@ class _Reference:
         if debt.terms is None:
             raise ValueError(f"debt {debt.id!r} is not an instalment loan")
         terms, self.rules = debt.terms, debt.overdue
+        self.rule = terms.rounding.value
         self.payments = debt.payments
         penalty = self.rules.penalty
         year = terms.day_count.year_days
@@ -136,7 +143,7 @@ class _Reference:
         current = future[0]
         length = (current.original_due - current.period_start).days
         elapsed = min(max((day - current.period_start).days, 0), length)
-        return half_up(Fraction(current.scheduled[INT]) * elapsed / length)
+        return to_fen(Fraction(current.scheduled[INT]) * elapsed / length, self.rule)
 
     # -- one day -------------------------------------------------------------------------
 
@@ -160,7 +167,7 @@ class _Reference:
 
     def post(self, item: _Instalment) -> None:
         for component in (PEN, CMP):
-            rounded = half_up(item.exact[component])
+            rounded = to_fen(item.exact[component], self.rule)
             item.owed[component] += rounded - item.posted[component]
             item.posted[component] = rounded
 
@@ -185,7 +192,7 @@ class _Reference:
             fee = max(fee, fee_terms.minimum)
             if fee_terms.maximum is not None:
                 fee = min(fee, fee_terms.maximum)
-            item.owed[LATE] += half_up(Fraction(fee))
+            item.owed[LATE] += to_fen(Fraction(fee), self.rule)
         self.post(item)
 
     def accelerate_if_late(self, day: date) -> None:

@@ -25,6 +25,7 @@ from arrears.debt import Debt, DebtKind
 from arrears.engine import cost_of_waiting, replay
 from arrears.events import Payment
 from arrears.ledger import EntryKind
+from arrears.money import Rounding
 from arrears.overdue import Component, OverdueTerms, Penalty, PenaltyBase
 from arrears.position import Position
 from arrears.rate import Rate, RateBasis
@@ -217,9 +218,10 @@ def tied_debts(draw: st.DrawFn) -> tuple[Debt, date, Fraction]:
     compound = draw(st.booleans())
     penalty = Penalty(multiplier=multiple) if multiple != 1 or draw(st.booleans()) else \
         Penalty(rate=rate)
+    rounding = draw(st.sampled_from(list(Rounding)))
     if not compound:
         terms = Terms(principal=Decimal(base) / 100, rate=rate, months=1, start=start,
-                      method=Method.BULLET, day_count=day_count)
+                      method=Method.BULLET, day_count=day_count, rounding=rounding)
         payments: tuple[Payment, ...] = ()
         if draw(st.booleans()):  # a payment on the tie day: posted first, then allocated
             paid = draw(st.integers(min_value=1, max_value=base + 10**6))
@@ -230,7 +232,7 @@ def tied_debts(draw: st.DrawFn) -> tuple[Debt, date, Fraction]:
         # principal and all the interest but the base on the due date.
         principal = max(Decimal(base) * 12 / percent, Decimal(1000)).quantize(Decimal(1)) * 2
         terms = Terms(principal=principal, rate=rate, months=1, start=start,
-                      method=Method.BULLET, day_count=day_count)
+                      method=Method.BULLET, day_count=day_count, rounding=rounding)
         interest = build_schedule(terms).rows[0].interest
         assume(interest * 100 > base)
         payments = (Payment(terms.maturity, principal + interest - Decimal(base) / 100),)
@@ -245,12 +247,20 @@ def tied_debts(draw: st.DrawFn) -> tuple[Debt, date, Fraction]:
     return debt, terms.maturity + timedelta(days=days), Fraction(base) * daily * days / 100
 
 
+def _tie_rounded(exact: Fraction, rule: Rounding) -> Decimal:
+    """A tie of whole fen + ½ by the rule: up, down (truncate), or to the even fen."""
+    below = int(exact * 100)  # the fen below the tie
+    up = rule is Rounding.HALF_UP or (rule is Rounding.HALF_EVEN and below % 2 == 1)
+    return Decimal(below + up) / 100
+
+
 @settings(max_examples=2 * settings().max_examples)
 @given(tied_debts())
-def test_exact_ties_round_half_up(case: tuple[Debt, date, Fraction]) -> None:
+def test_exact_ties_round_by_the_rule(case: tuple[Debt, date, Fraction]) -> None:
     """Penalty (or compound interest) on a base that ties on the as-of date: the engine and
     the day-by-day reference agree field for field and in what they posted and allocated,
-    and the total posted is the tie rounded half up."""
+    and the total posted is the tie rounded by the loan's rule (half up unless it says
+    truncate or half to even)."""
     debt, as_of, exact = case
     half_fen = exact * 200
     assert half_fen.denominator == 1  # a whole number of half fen …
@@ -263,9 +273,10 @@ def test_exact_ties_round_half_up(case: tuple[Debt, date, Fraction]) -> None:
     allocated = {e.component: -e.amount for e in book if e.kind is EntryKind.ALLOCATION}
     assert {c: v for c, v in allocated.items() if v} == {
         c: v for (_, c), v in reference.allocated.items()}
-    expected = (Decimal(exact.numerator) / exact.denominator + Decimal("0.005"))
-    assert sum(posted(debt, as_of, component)) == expected.quantize(Decimal("0.01"))
-    assert reference.posted[1, component] == expected.quantize(Decimal("0.01"))
+    assert debt.terms is not None
+    expected = _tie_rounded(exact, debt.terms.rounding)
+    assert sum(posted(debt, as_of, component)) == expected
+    assert reference.posted.get((1, component), Decimal(0)) == expected
 
 
 @st.composite
@@ -282,14 +293,14 @@ def tied_schedules(draw: st.DrawFn) -> tuple[Terms, Fraction]:
     assume(base is not None and 0 < base <= 10**12)
     assert base is not None
     terms = Terms(principal=Decimal(base) / 100, rate=rate, months=draw(st.integers(2, 12)),
-                  start=date(2024, 1, 31), method=Method.INTEREST_FIRST, day_count=day_count)
+                  start=date(2024, 1, 31), method=Method.INTEREST_FIRST, day_count=day_count,
+                  rounding=draw(st.sampled_from(list(Rounding))))
     return terms, Fraction(base) * monthly / 100
 
 
 @given(tied_schedules())
-def test_schedule_ties_round_half_up(case: tuple[Terms, Fraction]) -> None:
-    """Every month's interest on a principal that ties is the tie rounded half up."""
+def test_schedule_ties_round_by_the_rule(case: tuple[Terms, Fraction]) -> None:
+    """Every month's interest on a principal that ties is the tie rounded by the rule."""
     terms, exact = case
-    up = (Decimal(exact.numerator) / exact.denominator + Decimal("0.005")).quantize(
-        Decimal("0.01"))
-    assert {row.interest for row in build_schedule(terms)} == {up}
+    assert {row.interest for row in build_schedule(terms)} == {
+        _tie_rounded(exact, terms.rounding)}

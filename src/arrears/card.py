@@ -7,7 +7,7 @@ Accrual is closed form between events, never a loop over days: balance × days i
 exactly (yuan-days) over the cycle and turned into interest only when a statement posts it,
 as yuan-days × the annual rate / 360 (ACT/360; a daily rate × 360 / 360 is exact), so the
 one division comes last and the cycle's exact interest (an exact fraction: a tie of half a
-fen is a tie) is rounded half up once. Each
+fen is a tie) is rounded once, half up unless the card's ``rounding`` says otherwise. Each
 statement rounds its own cycle's interest, as a bank bills it, rather than posting the
 difference of a rounded running total: that could move a fen from one statement to the next,
 and through that statement's minimum and a 违约金 floor make a payment raise the payoff.
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 
 from arrears.dates import DayCount, add_months
 from arrears.ledger import Entry, EntryKind, Ledger
-from arrears.money import ZERO, round_money, round_product
+from arrears.money import ZERO, Rounding, round_money, round_product
 from arrears.overdue import Component, LateFee
 from arrears.position import Components, Position, bucket_of
 from arrears.rate import Rate, RateBasis
@@ -74,6 +74,7 @@ class CardTerms:
     late_fee_max: Decimal | None = None
     credit_limit: Decimal | None = None
     late_fee_amount: Decimal = ZERO  # a fixed 违约金, added to the percent part
+    rounding: Rounding = Rounding.HALF_UP  # how the issuer rounds interest, minimums, fees
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,7 +219,8 @@ class CardRun:
         self._post(on, number)
         balance = self._total()
         rolled = sum((c.unmet for c in self.cycles), ZERO)
-        base = max(round_money(self.card.min_payment_percent * self.owed[P]),
+        base = max(round_money(self.card.min_payment_percent * self.owed[P],
+                               self.card.rounding),
                    self.card.min_payment_floor)
         minimum = max(min(base + self.billed, balance - rolled), ZERO)
         self.billed = ZERO
@@ -233,7 +235,7 @@ class CardRun:
         if cycle.number == 1 and self.grace is not None:
             self._end_grace(on)
         if cycle.unmet:
-            fee = round_money(self.late_fee.charge(cycle.unmet))
+            fee = round_money(self.late_fee.charge(cycle.unmet), self.card.rounding)
             if fee:
                 self.owed[LATE] += fee
                 self.billed += fee
@@ -288,7 +290,8 @@ class CardRun:
 
     def _interest(self, component: Component) -> Decimal:
         """Interest that stands on this cycle's yuan-days, rounded to the fen."""
-        return round_product(self.days[component], Fraction(self.annual) / 360)
+        return round_product(self.days[component], Fraction(self.annual) / 360,
+                             self.card.rounding)
 
     def _entry(  # noqa: PLR0917 - an entry's fields, in the order Entry declares them
         self, on: date, kind: EntryKind, amount: Decimal,

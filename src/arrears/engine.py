@@ -103,7 +103,7 @@ class LoanRun:
         self.overdue = debt.overdue
         daily = self.overdue.penalty.daily_exact(terms.rate, terms.day_count)
         self.daily_num, self.daily_den = daily.numerator, daily.denominator
-        self.rounding = Rounding.HALF_UP
+        self.rounding = terms.rounding  # how the lender rounds what it posts
         self.allocation = tuple(c.value for c in self.overdue.allocation)
         grace = timedelta(days=self.overdue.grace_days)
         self.items: list[_Installment] = []

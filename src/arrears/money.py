@@ -21,8 +21,8 @@ from fractions import Fraction
 from arrears.errors import InputError
 from arrears.i18n import N_
 
-__all__ = ["CENT", "ZERO", "Money", "Rounding", "fen", "money", "parse_amount", "round_fen",
-           "round_money", "round_product"]
+__all__ = ["CENT", "ZERO", "Money", "Rounding", "fen", "money", "parse_amount", "parse_rounding",
+           "round_fen", "round_money", "round_product"]
 
 Money = Decimal
 """An amount of money: a ``Decimal`` with two places (fen)."""
@@ -69,6 +69,21 @@ class Rounding(enum.Enum):
 
 _DECIMAL_MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.TRUNCATE: ROUND_DOWN,
                   Rounding.HALF_EVEN: ROUND_HALF_EVEN}
+_ROUNDING_NAMES = {"四舍五入": Rounding.HALF_UP, "截位": Rounding.TRUNCATE,
+                   "截尾": Rounding.TRUNCATE, "银行家舍入": Rounding.HALF_EVEN}
+
+
+def parse_rounding(text: str, where: str = "rounding") -> Rounding:
+    """``half_up`` (also ``half-up``, ``四舍五入``), ``truncate`` (``截位``) or
+    ``half_even`` (``银行家舍入``) → :class:`Rounding`."""
+    key = str(text).strip().lower().replace("-", "_")
+    if key in _ROUNDING_NAMES:
+        return _ROUNDING_NAMES[key]
+    for rule in Rounding:
+        if rule.value == key:
+            return rule
+    raise InputError.one(where, N_('"{text}" is not a rounding rule; use one of {choices}'),
+                         text=text, choices=", ".join(r.value for r in Rounding))
 
 
 def round_fen(numerator: int, denominator: int,

@@ -1,8 +1,10 @@
 """Contractual repayment schedules for the five methods.
 
-Each instalment is rounded to the fen the way lenders do (ROUND_HALF_UP when posted);
-the last instalment absorbs the rounding residue, so the principal repaid equals the
-principal lent exactly. Interest for a whole period is the balance × the monthly rate
+Each instalment is rounded to the fen the way the lender does (``terms.rounding``: half up
+by default, or truncated, or half to even); the last instalment absorbs the rounding
+residue, so the principal repaid equals the principal lent exactly — for an equal-instalment
+loan with ``last_payment = "equal"`` the last payment stays level and its interest absorbs
+the residue instead. Interest for a whole period is the balance × the monthly rate
 (or × the daily rate × days with ``Accrual.DAILY``); a broken first period accrues daily.
 Every figure is rounded from its exact value: the rates are exact fractions (4.9 % / 12 is
 not a terminating decimal), so 60.00 × 4.9 % / 12 = 0.245 is a tie and posts as 0.25.
@@ -17,8 +19,8 @@ from decimal import Decimal
 from fractions import Fraction
 
 from arrears.dates import day_count_days
-from arrears.money import ZERO, round_money, round_product
-from arrears.terms import Accrual, Method, Terms
+from arrears.money import ZERO, Rounding, round_money, round_product
+from arrears.terms import Accrual, LastPayment, Method, Terms
 
 __all__ = ["Installment", "Schedule", "build_schedule", "level_payment"]
 
@@ -79,16 +81,17 @@ class Schedule:
         return (first, *((r.due, -r.payment) for r in self.rows))
 
 
-def level_payment(principal: Decimal, rate: Decimal | Fraction, count: int) -> Decimal:
+def level_payment(principal: Decimal, rate: Decimal | Fraction, count: int,
+                  rounding: Rounding = Rounding.HALF_UP) -> Decimal:
     """The level payment (PMT) repaying ``principal`` in ``count`` periods at ``rate``
-    per period, worked out exactly and rounded half-up to the fen. A zero rate gives
-    principal / count."""
+    per period, worked out exactly and rounded to the fen (half up unless ``rounding``
+    says otherwise). A zero rate gives principal / count."""
     exact = Fraction(principal)
     if rate == 0:
-        return round_money(exact / count)
+        return round_money(exact / count, rounding)
     rate = Fraction(rate)
     growth = (1 + rate) ** count
-    return round_money(exact * rate * growth / (growth - 1))
+    return round_money(exact * rate * growth / (growth - 1), rounding)
 
 
 def _period_interest(
@@ -96,19 +99,22 @@ def _period_interest(
 ) -> Decimal:
     if terms.accrual is Accrual.DAILY or (first and terms.broken_first_period):
         days = day_count_days(start, due, terms.day_count)
-        return round_product(balance, terms.rate.daily_exact(terms.day_count) * days)
-    return round_product(balance, terms.rate.monthly_exact(terms.day_count))
+        return round_product(balance, terms.rate.daily_exact(terms.day_count) * days,
+                             terms.rounding)
+    return round_product(balance, terms.rate.monthly_exact(terms.day_count), terms.rounding)
 
 
 def build_schedule(terms: Terms) -> Schedule:
     """The contractual schedule for ``terms``."""
     if terms.method is Method.BULLET:
         return Schedule(terms, (_bullet(terms),))
-    n = terms.months
-    fee = round_money(terms.principal * terms.fee_rate)
+    n, rounding = terms.months, terms.rounding
+    fee = round_money(terms.principal * terms.fee_rate, rounding)
     monthly = terms.rate.monthly_exact(terms.day_count)
-    level = level_payment(terms.principal, monthly, n)
-    even_principal = round_money(Fraction(terms.principal) / n)
+    level = level_payment(terms.principal, monthly, n, rounding)
+    even_principal = round_money(Fraction(terms.principal) / n, rounding)
+    keep_level = (terms.method is Method.EQUAL_INSTALLMENT
+                  and terms.last_payment is LastPayment.EQUAL)
     balance = terms.principal
     previous = terms.start
     rows: list[Installment] = []
@@ -117,6 +123,8 @@ def build_schedule(terms: Terms) -> Schedule:
         last = period == n
         if last:
             principal = balance
+            if keep_level and ZERO < balance <= level:
+                interest = level - balance  # the level payment; its interest takes the rest
         elif terms.method is Method.EQUAL_INSTALLMENT:
             principal = min(balance, max(ZERO, level - interest))
         elif terms.method is Method.INTEREST_FIRST:
@@ -137,11 +145,13 @@ def _bullet(terms: Terms) -> Installment:
     if terms.accrual is Accrual.DAILY or terms.broken_first_period:
         days = day_count_days(terms.start, maturity, terms.day_count)
         interest = round_product(terms.principal,
-                                 terms.rate.daily_exact(terms.day_count) * days)
+                                 terms.rate.daily_exact(terms.day_count) * days,
+                                 terms.rounding)
     else:
         interest = round_product(terms.principal,
-                                 terms.rate.monthly_exact(terms.day_count) * terms.months)
-    fee = round_money(terms.principal * terms.fee_rate) * terms.months
+                                 terms.rate.monthly_exact(terms.day_count) * terms.months,
+                                 terms.rounding)
+    fee = round_money(terms.principal * terms.fee_rate, terms.rounding) * terms.months
     return Installment(
         1, maturity, terms.principal + interest + fee, terms.principal, interest, fee, ZERO
     )

@@ -15,9 +15,17 @@ from arrears.cashflows import parse_date
 from arrears.dates import DayCount
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
-from arrears.money import ZERO, parse_amount
+from arrears.money import ZERO, Rounding, parse_amount, parse_rounding
 from arrears.rate import Rate, RateBasis, parse_rate
-from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
+from arrears.terms import (
+    Accrual,
+    LastPayment,
+    Method,
+    Terms,
+    parse_day_count,
+    parse_last_payment,
+    parse_method,
+)
 
 __all__ = ["Collector", "parse_accrual", "parse_basis", "terms_from_options"]
 
@@ -70,7 +78,8 @@ def parse_fraction(text: str, where: str) -> Decimal:
 def terms_from_options(
     *, principal: str, rate: str, rate_basis: str, months: int, method: str,
     fee_rate: str, upfront_fee: str, received: str | None, start: str,
-    first_due: str | None, day_count: str, accrual: str,
+    first_due: str | None, day_count: str, accrual: str, rounding: str = "half_up",
+    last_payment: str = "absorb",
 ) -> Terms:
     """:class:`Terms` from the text of each option; every problem reported at once."""
     c = Collector()
@@ -87,10 +96,12 @@ def terms_from_options(
                    if first_due is not None else None)
     terms_days = c.take(lambda: parse_day_count(day_count), DayCount.ACT_360)
     terms_accrual = c.take(lambda: parse_accrual(accrual), Accrual.MONTHLY)
+    terms_rounding = c.take(lambda: parse_rounding(rounding), Rounding.HALF_UP)
+    terms_last = c.take(lambda: parse_last_payment(last_payment), LastPayment.ABSORB)
     c.check()
     return Terms(
         principal=terms_principal, rate=terms_rate, months=months, start=terms_start,
         method=terms_method, first_due=terms_first, day_count=terms_days,
         accrual=terms_accrual, fee_rate=terms_fee, upfront_fee=terms_upfront,
-        received=terms_received,
+        received=terms_received, rounding=terms_rounding, last_payment=terms_last,
     )
