@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -135,6 +136,15 @@ def test_rate_3_675_percent_twice() -> None:
     late = checked(debt, DAY_66)
     assert late.outstanding.penalty_interest == Decimal("919.00")
     assert late.payoff == Decimal("69327.86")
+
+
+def test_beyond_exact_decimal_accrual_the_engine_refuses() -> None:
+    """Yuan-days are an exact Decimal sum only below 10^26 (28 digits of fen): 10^24 overdue
+    for 100 days reaches it, and the engine says so rather than post a rounded figure."""
+    terms = Terms(principal=Decimal(10) ** 24, rate=Rate(Decimal("0.049")), months=1,
+                  start=START, method=Method.BULLET)
+    with pytest.raises(ArithmeticError, match="beyond exact decimal accrual"):
+        replay(Debt("huge", terms, PENALTY), DUE + timedelta(days=100))
 
 
 # -- the schedule and the card round exact figures too ---------------------------------------

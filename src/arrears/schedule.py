@@ -94,14 +94,14 @@ def level_payment(principal: Decimal, rate: Decimal | Fraction, count: int,
     return round_money(exact * rate * growth / (growth - 1), rounding)
 
 
-def _period_interest(
-    terms: Terms, balance: Decimal, start: date, due: date, first: bool
+def _period_interest(  # noqa: PLR0917 - a period and the loan's exact rates
+    terms: Terms, balance: Decimal, start: date, due: date, first: bool,
+    monthly: Fraction, daily: Fraction,
 ) -> Decimal:
     if terms.accrual is Accrual.DAILY or (first and terms.broken_first_period):
         days = day_count_days(start, due, terms.day_count)
-        return round_product(balance, terms.rate.daily_exact(terms.day_count) * days,
-                             terms.rounding)
-    return round_product(balance, terms.rate.monthly_exact(terms.day_count), terms.rounding)
+        return round_product(balance, daily * days, terms.rounding)
+    return round_product(balance, monthly, terms.rounding)
 
 
 def build_schedule(terms: Terms) -> Schedule:
@@ -111,6 +111,7 @@ def build_schedule(terms: Terms) -> Schedule:
     n, rounding = terms.months, terms.rounding
     fee = round_money(terms.principal * terms.fee_rate, rounding)
     monthly = terms.rate.monthly_exact(terms.day_count)
+    daily = terms.rate.daily_exact(terms.day_count)
     level = level_payment(terms.principal, monthly, n, rounding)
     even_principal = round_money(Fraction(terms.principal) / n, rounding)
     keep_level = (terms.method is Method.EQUAL_INSTALLMENT
@@ -119,7 +120,7 @@ def build_schedule(terms: Terms) -> Schedule:
     previous = terms.start
     rows: list[Installment] = []
     for period, due in enumerate(terms.due_dates(), start=1):
-        interest = _period_interest(terms, balance, previous, due, period == 1)
+        interest = _period_interest(terms, balance, previous, due, period == 1, monthly, daily)
         last = period == n
         if last:
             principal = balance
