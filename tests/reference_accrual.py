@@ -14,8 +14,14 @@ Where the doc leaves a choice open it reads it so: a credit held joins the next 
 off or accelerating cancels the current period's fee too (neither rule asks for it); the
 payoff is never below zero.
 
-It shares only vocabulary with the engine: the contractual schedule, rates, rounding and
-the ``Position`` record it fills in.
+Sums are exact: the penalty daily rate is a ``Fraction`` worked out here from the quoted
+rate (the doc: "converted with the day count's year"), each day's accrual is added as a
+``Fraction``, and a running sum is rounded to the fen by this module's own :func:`to_fen`
+under the loan's rounding rule — half up by default, so a sum of exactly half a fen is
+posted as the fen above (issue 17); truncated (截位) or half to even when the contract says.
+
+It shares only vocabulary with the engine: the contractual schedule, the ``Rate`` figure
+and basis, and the ``Position`` record it fills in.
 """
 
 from __future__ import annotations
@@ -23,22 +29,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.debt import Debt
-from arrears.money import ZERO, round_money
 from arrears.overdue import Component, PenaltyBase
 from arrears.position import Bucket, Components, Position
+from arrears.rate import Rate, RateBasis
 from arrears.schedule import build_schedule
 
-__all__ = ["Reference", "reference_position", "reference_replay"]
+__all__ = ["Reference", "daily_rate", "reference_position", "reference_replay", "to_fen"]
 
 P, INT, F = Component.PRINCIPAL, Component.INTEREST, Component.FEES
 PEN, CMP, LATE = Component.PENALTY_INTEREST, Component.COMPOUND_INTEREST, Component.LATE_FEES
 ONE_DAY = timedelta(days=1)
+ZERO = Decimal("0.00")
+
+
+def to_fen(value: Fraction, rule: str = "half_up") -> Decimal:
+    """An exact amount rounded to the fen: ``half_up`` (half a fen away from zero),
+    ``truncate`` (toward zero) or ``half_even`` (half a fen to the even fen)."""
+    fen_count = abs(value) * 100
+    whole = int(fen_count)  # the floor: fen_count is not negative
+    rest = fen_count - whole
+    if rule == "truncate":
+        pass
+    elif rest > Fraction(1, 2) or (rest == Fraction(1, 2)
+                                   and (rule == "half_up" or whole % 2 == 1)):
+        whole += 1
+    return Decimal(whole if value >= 0 else -whole).scaleb(-2)
+
+
+def daily_rate(rate: Rate, year_days: int) -> Fraction:
+    """A rate per day, exactly: an annual rate / the days in the day count's year, a
+    monthly rate × 12 / those days, a daily rate as it is."""
+    value = Fraction(rate.value)
+    if rate.basis is RateBasis.ANNUAL:
+        return value / year_days
+    if rate.basis is RateBasis.MONTHLY:
+        return value * 12 / year_days
+    return value
 
 
 def _zeros() -> dict[Component, Decimal]:
     return dict.fromkeys(Component, ZERO)
+
+
+def _exact_zeros() -> dict[Component, Fraction]:
+    return {PEN: Fraction(0), CMP: Fraction(0)}
 
 
 @dataclass
@@ -49,7 +86,7 @@ class _Instalment:
     scheduled: dict[Component, Decimal]  # principal, interest, fee still to fall due
     fell_due: date | None = None  # the day it fell due (acceleration or payoff: earlier)
     owed: dict[Component, Decimal] = field(default_factory=_zeros)
-    exact: dict[Component, Decimal] = field(default_factory=_zeros)  # penalty, compound
+    exact: dict[Component, Fraction] = field(default_factory=_exact_zeros)  # penalty, compound
     posted: dict[Component, Decimal] = field(default_factory=_zeros)
     paid: dict[Component, Decimal] = field(default_factory=_zeros)
     in_default: bool = False
@@ -66,12 +103,14 @@ class _Reference:
         if debt.terms is None:
             raise ValueError(f"debt {debt.id!r} is not an instalment loan")
         terms, self.rules = debt.terms, debt.overdue
+        self.rule = terms.rounding.value
         self.payments = debt.payments
         penalty = self.rules.penalty
+        year = terms.day_count.year_days
         if penalty.rate is not None:
-            self.daily = penalty.rate.daily(terms.day_count)
+            self.daily = daily_rate(penalty.rate, year)
         else:
-            self.daily = terms.rate.daily(terms.day_count) * (penalty.multiplier or Decimal(1))
+            self.daily = daily_rate(terms.rate, year) * Fraction(penalty.multiplier or 1)
         self.items: list[_Instalment] = []
         start = terms.start
         for row in build_schedule(terms).rows:
@@ -104,7 +143,7 @@ class _Reference:
         current = future[0]
         length = (current.original_due - current.period_start).days
         elapsed = min(max((day - current.period_start).days, 0), length)
-        return round_money(current.scheduled[INT] * elapsed / length)
+        return to_fen(Fraction(current.scheduled[INT]) * elapsed / length, self.rule)
 
     # -- one day -------------------------------------------------------------------------
 
@@ -119,16 +158,16 @@ class _Reference:
                 base = item.owed[P]
                 if kind is PenaltyBase.OUTSTANDING_PRINCIPAL and item is oldest:
                     base += not_due_principal
-            item.exact[PEN] += base * self.daily
+            item.exact[PEN] += Fraction(base) * self.daily
             if self.rules.compound and kind is not PenaltyBase.OVERDUE_INSTALLMENT:
-                item.exact[CMP] += item.owed[INT] * self.daily
+                item.exact[CMP] += Fraction(item.owed[INT]) * self.daily
         for item in self.items:
             if item.in_default:
                 self.post(item)
 
     def post(self, item: _Instalment) -> None:
         for component in (PEN, CMP):
-            rounded = round_money(item.exact[component])
+            rounded = to_fen(item.exact[component], self.rule)
             item.owed[component] += rounded - item.posted[component]
             item.posted[component] = rounded
 
@@ -144,7 +183,7 @@ class _Reference:
         if item.in_default:
             return
         if item.contract_owed() == 0:  # paid in full within grace: no penalty, no late fee
-            item.exact[PEN] = item.exact[CMP] = ZERO
+            item.exact[PEN] = item.exact[CMP] = Fraction(0)
             return
         item.in_default = True
         fee_terms = self.rules.late_fee
@@ -153,7 +192,7 @@ class _Reference:
             fee = max(fee, fee_terms.minimum)
             if fee_terms.maximum is not None:
                 fee = min(fee, fee_terms.maximum)
-            item.owed[LATE] += round_money(fee)
+            item.owed[LATE] += to_fen(Fraction(fee), self.rule)
         self.post(item)
 
     def accelerate_if_late(self, day: date) -> None:

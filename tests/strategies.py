@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from arrears.dates import DayCount
 from arrears.debt import Debt
 from arrears.events import Payment
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, Rounding, round_money
 from arrears.overdue import (
     ART_561_ORDER,
     Component,
@@ -21,7 +21,7 @@ from arrears.overdue import (
 )
 from arrears.rate import Rate, RateBasis
 from arrears.schedule import build_schedule
-from arrears.terms import Accrual, Method, Terms
+from arrears.terms import Accrual, LastPayment, Method, Terms
 
 amounts = st.decimals(min_value=Decimal("100"), max_value=Decimal("5000000"), places=2)
 annual_rates = st.decimals(min_value=Decimal("0"), max_value=Decimal("0.36"), places=4)
@@ -97,7 +97,8 @@ def overdue_terms(draw: st.DrawFn) -> OverdueTerms:
 
 @st.composite
 def short_loan_terms(draw: st.DrawFn, max_months: int = 24) -> Terms:
-    """Loans short enough to walk day by day; sometimes with a broken first period."""
+    """Loans short enough to walk day by day; sometimes with a broken first period; any
+    rounding rule, and for equal instalments either last payment."""
     method = draw(st.sampled_from(list(Method)))
     start = draw(st.dates(min_value=date(2018, 1, 1), max_value=date(2030, 12, 31)))
     first_due = None
@@ -114,6 +115,9 @@ def short_loan_terms(draw: st.DrawFn, max_months: int = 24) -> Terms:
         day_count=draw(st.sampled_from(list(DayCount))),
         accrual=draw(st.sampled_from(list(Accrual))),
         fee_rate=draw(st.sampled_from([Decimal(0), Decimal("0.003"), Decimal("0.006")])),
+        rounding=draw(st.sampled_from(list(Rounding))),
+        last_payment=(draw(st.sampled_from(list(LastPayment)))
+                      if method is Method.EQUAL_INSTALLMENT else LastPayment.ABSORB),
     )
 
 

@@ -6,8 +6,9 @@ The semantics are in ``docs/cards.md``; :func:`replay` applies them and returns 
 Accrual is closed form between events, never a loop over days: balance × days is summed
 exactly (yuan-days) over the cycle and turned into interest only when a statement posts it,
 as yuan-days × the annual rate / the day count's year (360, or 365 under ACT/365, the us
-default; a daily rate × 360 / 360 is exact), so the
-one division comes last and the cycle's exact interest is rounded half up once. Each
+default; a daily rate × 360 / 360 is exact), so the one division comes last and the
+cycle's exact interest (an exact fraction: a tie of half a fen is a tie) is rounded once,
+half up unless the card's ``rounding`` says otherwise. Each
 statement rounds its own cycle's interest, as a bank bills it, rather than posting the
 difference of a rounded running total: that could move a fen from one statement to the next,
 and through that statement's minimum and a 违约金 floor make a payment raise the payoff.
@@ -33,11 +34,12 @@ import heapq
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from arrears.dates import DayCount, add_months
 from arrears.ledger import Entry, EntryKind, Ledger
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, Rounding, round_money, round_product
 from arrears.overdue import Component, LateFee
 from arrears.position import Components, Position, bucket_of
 from arrears.rate import Rate, RateBasis
@@ -74,6 +76,7 @@ class CardTerms:
     late_fee_max: Decimal | None = None
     credit_limit: Decimal | None = None
     late_fee_amount: Decimal = ZERO  # a fixed 违约金, added to the percent part
+    rounding: Rounding = Rounding.HALF_UP  # how the issuer rounds interest, minimums, fees
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +222,8 @@ class CardRun:
         self._post(on, number)
         balance = self._total()
         rolled = sum((c.unmet for c in self.cycles), ZERO)
-        base = max(round_money(self.card.min_payment_percent * self.owed[P]),
+        base = max(round_money(self.card.min_payment_percent * self.owed[P],
+                               self.card.rounding),
                    self.card.min_payment_floor)
         minimum = max(min(base + self.billed, balance - rolled), ZERO)
         self.billed = ZERO
@@ -234,7 +238,7 @@ class CardRun:
         if cycle.number == 1 and self.grace is not None:
             self._end_grace(on)
         if cycle.unmet:
-            fee = round_money(self.late_fee.charge(cycle.unmet))
+            fee = round_money(self.late_fee.charge(cycle.unmet), self.card.rounding)
             if fee:
                 self.owed[LATE] += fee
                 self.billed += fee
@@ -289,7 +293,8 @@ class CardRun:
 
     def _interest(self, component: Component) -> Decimal:
         """Interest that stands on this cycle's yuan-days, rounded to the fen."""
-        return round_money(self.days[component] * self.annual / self.year_days)
+        return round_product(self.days[component], Fraction(self.annual) / self.year_days,
+                             self.card.rounding)
 
     def _entry(  # noqa: PLR0917 - an entry's fields, in the order Entry declares them
         self, on: date, kind: EntryKind, amount: Decimal,

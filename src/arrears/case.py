@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -24,7 +24,7 @@ from arrears.debt import Debt, DebtKind, LenderType
 from arrears.errors import InputError, Problem
 from arrears.events import Payment
 from arrears.i18n import N_
-from arrears.money import ZERO, parse_amount
+from arrears.money import ZERO, Rounding, parse_amount, parse_rounding
 from arrears.overdue import (
     ART_561_ORDER,
     LateFee,
@@ -37,7 +37,7 @@ from arrears.overdue import (
     parse_penalty_base,
 )
 from arrears.rate import Rate, RateBasis, parse_share, quoted_rate, unit_problems
-from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
+from arrears.terms import Accrual, LastPayment, Method, Terms, parse_day_count, parse_method
 from arrears.terms_input import parse_accrual, parse_basis
 
 __all__ = ["Case", "Household", "load_case", "parse_case"]
@@ -50,11 +50,12 @@ _HOUSEHOLD = {"monthly_income", "essential_expenses", "savings", "emergency_fund
               "income_changes", "floor", "members"}
 _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbursed", "method",
          "rate", "rate_basis", "day_count", "term_months", "first_due", "fee_rate",
-         "upfront_fee", "accrual", "allocation", "overdue", "payments", "secured", "notes"}
+         "upfront_fee", "accrual", "allocation", "overdue", "payments", "secured", "notes",
+         "rounding", "last_payment"}
 _CARD = {"balance", "balance_date", "statement_day", "payment_due_days", "min_payment",
          "min_payment_floor", "full_balance_interest", "credit_limit"}
 _LOAN_ONLY = {"principal", "received", "disbursed", "method", "term_months", "first_due",
-              "fee_rate", "upfront_fee", "accrual"}  # the rest of _LOAN a card reads too
+              "fee_rate", "upfront_fee", "accrual", "last_payment"}  # the rest of _LOAN a card reads too
 _OVERDUE_LOAN_ONLY = {"grace_days", "penalty", "penalty_base"}  # a card has none of them
 _OVERDUE = {"grace_days", "penalty", "penalty_base", "compound", "late_fee", "late_fee_min",
             "late_fee_max", "accelerate_after_days"}
@@ -174,6 +175,10 @@ def _fraction(value: Any, where: str) -> Decimal:
     return parse_share(_text(value, where), where)
 
 
+def _rounding(value: Any, where: str) -> Rounding:
+    return parse_rounding(_text(value, where), where)
+
+
 def _day(value: Any, where: str) -> date:
     if isinstance(value, datetime):
         return value.date()
@@ -285,6 +290,8 @@ def _debt(r: _Reader, table: Mapping[str, Any], where: str,
     card: CardTerms | None = None
     if kind is DebtKind.CREDIT_CARD:
         card = _card(r, table, where, overdue, jurisdiction)
+        rounding = r.get(table, "rounding", where, _rounding, Rounding.HALF_UP)
+        card = replace(card, rounding=rounding) if card else None
         start = card.balance_date if card else None
     else:
         terms = _terms(r, table, where, failed_before=before)
@@ -323,6 +330,8 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
     fee_rate = r.get(t, "fee_rate", where, _fraction, ZERO)
     upfront_fee = r.get(t, "upfront_fee", where, _amount, ZERO)
     received = r.get(t, "received", where, _amount, None)
+    rounding = r.get(t, "rounding", where, _rounding, Rounding.HALF_UP)
+    last_payment = r.get(t, "last_payment", where, _choice(LastPayment), LastPayment.ABSORB)
     if len(r.problems) > failed_before:
         return None
     _check_unit(r, t, where, rate, day_count, explicit=explicit or "rate_basis" in t)
@@ -332,7 +341,7 @@ def _terms(r: _Reader, t: Mapping[str, Any], where: str, failed_before: int, *,
         return Terms(principal=principal, rate=rate, months=months, start=start,
                      method=method, first_due=first_due, day_count=day_count,
                      accrual=accrual, fee_rate=fee_rate, upfront_fee=upfront_fee,
-                     received=received)
+                     received=received, rounding=rounding, last_payment=last_payment)
     except InputError as error:
         keys = {**_TERMS_KEYS, "start": start_key}
         for p in error.problems:

@@ -175,6 +175,13 @@ def schedule(
     = "ACT/360",
     accrual: Annotated[str, _opt("HOW", _("monthly (rate / 12 each period) or daily (daily "
                                           "rate × days)."))] = "monthly",
+    rounding: Annotated[str, _opt("RULE", _("How the lender rounds to the fen: half_up "
+                                            "(四舍五入), truncate (截位) or half_even."))]
+    = "half_up",
+    last_payment: Annotated[str, _opt("HOW", _("Equal instalment (等额本息) only: absorb (the "
+                                               "last payment takes the rounding residue) or "
+                                               "equal (every payment level, the last one's "
+                                               "interest takes it)."))] = "absorb",
     as_json: AsJson = False,
     lang: Lang = None,
 ) -> None:
@@ -191,7 +198,8 @@ def schedule(
             principal=principal, rate=rate, rate_basis=rate_basis, months=months,
             method=method, fee_rate=fee_rate, upfront_fee=upfront_fee, received=received,
             start=start or date.today().isoformat(), first_due=first_due,
-            day_count=day_count, accrual=accrual, warnings=cautions,
+            day_count=day_count, accrual=accrual, warnings=cautions, rounding=rounding,
+            last_payment=last_payment,
         )
     except InputError as error:
         raise _option_problems(error) from None

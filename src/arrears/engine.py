@@ -10,7 +10,11 @@ entry. The rules are written out in ``docs/overdue.md``; in short:
 * penalty interest runs on the base the contract names (overdue principal, the overdue
   instalment, or all outstanding principal) at the penalty rate; with ``compound`` overdue
   contract interest bears the penalty rate too; both are cumulative exact sums rounded to
-  the fen when posted, so rounding never drifts;
+  the fen when posted, so rounding never drifts. Exact means exact: what accrues is kept
+  as yuan-days (base × days, an exact ``Decimal`` sum of whole fen-days) and multiplied by
+  the daily rate — an exact fraction, 0.0735 / 360 is not a terminating decimal — only
+  when posted, in integers (:func:`arrears.money.round_fen`); so a sum of exactly half a fen
+  is a tie and is rounded by the debt's rule, never a hair under it;
 * payments go to the oldest instalment first, within it in the allocation order
   (Civil Code Art. 561 by default); money beyond what is due pays the loan off if it is
   enough, and is otherwise held as a credit against the next instalments;
@@ -24,10 +28,11 @@ import heapq
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.debt import Debt
 from arrears.ledger import Entry, EntryKind, Ledger
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, Rounding, fen, round_fen, round_money
 from arrears.overdue import Component, PenaltyBase
 from arrears.position import Components, Position, bucket_of
 from arrears.schedule import build_schedule
@@ -50,6 +55,19 @@ def _zero() -> dict[str, Decimal]:
     return dict.fromkeys(_COMPONENTS, ZERO)
 
 
+def _sums() -> dict[str, int]:
+    return {PEN: 0, CMP: 0}
+
+
+def _days() -> dict[str, Decimal]:
+    return {PEN: ZERO, CMP: ZERO}
+
+
+# A Decimal sum of whole fen below 10**26 yuan has at most 28 digits, so every addition and
+# product that made it was exact (the terms are never negative, so no partial sum is larger).
+_EXACT_BELOW = Decimal(10) ** 26
+
+
 @dataclass
 class _Installment:
     number: int
@@ -58,11 +76,33 @@ class _Installment:
     period_start: date
     grace_end: date
     pending: dict[str, Decimal]  # not yet due: principal, interest, fees
+    rate_num: int  # the penalty rate a day, exactly: rate_num / rate_den
+    rate_den: int
+    rounding: Rounding
     owed: dict[str, Decimal] = field(default_factory=_zero)
-    accrued: dict[str, Decimal] = field(default_factory=_zero)  # exact, cumulative
-    posted: dict[str, Decimal] = field(default_factory=_zero)  # rounded, cumulative
+    yuan_days: dict[str, Decimal] = field(default_factory=_days)  # exact, cumulative
+    posted: dict[str, int] = field(default_factory=_sums)  # rounded, cumulative, fen
     is_due: bool = False
     defaulted: bool = False
+    last: dict[str, tuple[Decimal, int]] = field(default_factory=dict)  # rounded(), cached
+    posted_on: dict[str, Decimal] = field(default_factory=dict)  # yuan-days last posted
+
+    def rounded(self, component: str) -> int:
+        """Penalty (or compound) interest accrued so far, exactly yuan-days × the daily
+        rate, rounded to whole fen by the rule."""
+        days = self.yuan_days[component]
+        if not days:
+            return 0
+        last = self.last.get(component)
+        if last is not None and last[0] is days:
+            return last[1]
+        if days >= _EXACT_BELOW:
+            raise ArithmeticError(f"instalment {self.number}: {days} yuan-days is beyond "
+                                  "exact decimal accrual")
+        num, den = days.as_integer_ratio()
+        rounded = round_fen(num * 100 * self.rate_num, den * self.rate_den, self.rounding)
+        self.last[component] = (days, rounded)
+        return rounded
 
     def contract_owed(self) -> Decimal:
         return self.owed[P] + self.owed[INT] + self.owed[F]
@@ -73,8 +113,10 @@ class _Installment:
         owed = self.owed
         total = owed[P] + owed[INT] + owed[F] + owed[PEN] + owed[CMP] + owed[LATE]
         if self.defaulted and not total:
-            total += (round_money(self.accrued[PEN]) - self.posted[PEN]
-                      + round_money(self.accrued[CMP]) - self.posted[CMP])
+            unposted = (self.rounded(PEN) - self.posted[PEN]
+                        + self.rounded(CMP) - self.posted[CMP])
+            if unposted:
+                total += fen(unposted)
         return total
 
 
@@ -87,7 +129,8 @@ class LoanRun:
             raise ValueError(f"debt {debt.id!r} has no loan terms")
         terms = debt.terms
         self.overdue = debt.overdue
-        self.daily = self.overdue.penalty.daily(terms.rate, terms.day_count)
+        daily = self.overdue.penalty.daily_exact(terms.rate, terms.day_count)
+        self.rounding = terms.rounding  # how the lender rounds what it posts
         self.allocation = tuple(c.value for c in self.overdue.allocation)
         grace = timedelta(days=self.overdue.grace_days)
         self.items: list[_Installment] = []
@@ -97,6 +140,8 @@ class LoanRun:
                 number=row.period, due=row.due, original_due=row.due,
                 period_start=previous, grace_end=row.due + grace,
                 pending={P: row.principal, INT: row.interest, F: row.fee},
+                rate_num=daily.numerator, rate_den=daily.denominator,
+                rounding=self.rounding,
             ))
             previous = row.due
         self.entries: list[Entry] = []
@@ -160,7 +205,9 @@ class LoanRun:
     # -- accrual ---------------------------------------------------------------------
 
     def _advance(self, on: date) -> None:
-        """Accrue penalty and compound interest from the clock to ``on``, closed form."""
+        """Accrue penalty and compound interest from the clock to ``on``, closed form: each
+        base × days is added to its yuan-days (exact), which the rate turns into interest
+        when it is posted."""
         days = (on - self.clock).days
         if days <= 0:
             return
@@ -168,7 +215,7 @@ class LoanRun:
         self.active = [i for i in self.active if i.total_owed()]
         if not self.active:
             return
-        step = self.daily * days
+        span = Decimal(days)  # once, not once per instalment
         base_kind = self.overdue.penalty_base
         compound = self.overdue.compound and base_kind is not PenaltyBase.OVERDUE_INSTALLMENT
         oldest = not_due = None
@@ -184,9 +231,9 @@ class LoanRun:
                 if item is oldest and not_due is not None:
                     base += not_due
             if base:
-                item.accrued[PEN] += base * step
+                item.yuan_days[PEN] += base * span
             if compound and owed[INT]:
-                item.accrued[CMP] += owed[INT] * step
+                item.yuan_days[CMP] += owed[INT] * span
 
     def _post_all(self, on: date) -> None:
         for item in self.active:
@@ -195,12 +242,17 @@ class LoanRun:
 
     def _post(self, item: _Installment, on: date) -> None:
         for component in _ACCRUED:
-            target = round_money(item.accrued[component])
+            days = item.yuan_days[component]
+            if not days or item.posted_on.get(component) is days:
+                continue  # nothing accrued, or nothing since the last post
+            item.posted_on[component] = days
+            target = item.rounded(component)
             step = target - item.posted[component]
             if step:
                 item.posted[component] = target
-                item.owed[component] += step
-                self._entry(on, EntryKind.ACCRUAL, step, component, item.number)
+                amount = fen(step)
+                item.owed[component] += amount
+                self._entry(on, EntryKind.ACCRUAL, amount, component, item.number)
 
     # -- events ----------------------------------------------------------------------
 
@@ -227,10 +279,10 @@ class LoanRun:
         if item.defaulted or not item.is_due:
             return
         if item.contract_owed() == 0:
-            item.accrued[PEN] = item.accrued[CMP] = ZERO  # paid within grace: forgiven
+            item.yuan_days[PEN] = item.yuan_days[CMP] = ZERO  # paid within grace: forgiven
             return
         item.defaulted = True
-        fee = round_money(self.overdue.late_fee.charge(item.contract_owed()))
+        fee = round_money(self.overdue.late_fee.charge(item.contract_owed()), self.rounding)
         if fee:
             item.owed[LATE] += fee
             self._entry(on, EntryKind.CHARGE, fee, LATE, item.number)
@@ -311,7 +363,7 @@ class LoanRun:
         elapsed = min(max((on - item.period_start).days, 0), length)
         if length <= 0:
             return ZERO
-        return round_money(item.pending[INT] * elapsed / length)
+        return round_money(Fraction(item.pending[INT]) * elapsed / length, self.rounding)
 
     def _accrued_interest(self, on: date) -> Decimal:
         future = [i for i in self.items if not i.is_due]

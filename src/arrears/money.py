@@ -2,18 +2,27 @@
 
 All rounding of amounts lives here. A ``float`` is never money: :func:`money` raises
 ``TypeError`` on one, so a float cannot slip into a figure a person reads.
+
+Figures are rounded from their exact value. An accrual at a daily rate such as
+0.0735 / 360 is not a terminating decimal, so the engines carry it as a
+:class:`~fractions.Fraction` (or as an integer numerator of fen over a known denominator,
+:func:`round_fen`) and round only what they post; a ``Decimal`` rounded to 28 digits first
+can land a hair under half a fen and round the wrong way.
 """
 
 from __future__ import annotations
 
+import enum
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from fractions import Fraction
 
 from arrears.errors import InputError
 from arrears.i18n import N_
 
-__all__ = ["CENT", "ZERO", "Money", "money", "parse_amount", "round_money"]
+__all__ = ["CENT", "ZERO", "Money", "Rounding", "fen", "money", "parse_amount", "parse_rounding",
+           "round_fen", "round_money", "round_product"]
 
 Money = Decimal
 """An amount of money: a ``Decimal`` with two places (fen)."""
@@ -41,11 +50,92 @@ def money(value: Decimal | int | str) -> Decimal:
     raise TypeError(f"money must be a str, int or Decimal, not {type(value).__name__}")
 
 
-def round_money(value: Decimal) -> Decimal:
-    """Round a ``Decimal`` half-up to the fen (四舍五入), as lenders post amounts."""
-    if not isinstance(value, Decimal):
-        raise TypeError(f"round_money takes a Decimal, not {type(value).__name__}")
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+class Rounding(enum.Enum):
+    """How a lender rounds what it posts to the fen.
+
+    ``half_up`` (四舍五入, half a fen away from zero) is what most lenders do and the
+    default; ``truncate`` (截位) drops what is below the fen; ``half_even`` (银行家舍入)
+    rounds half a fen to the even fen."""
+
+    HALF_UP = "half_up"
+    TRUNCATE = "truncate"
+    HALF_EVEN = "half_even"
+
+    @property
+    def decimal_mode(self) -> str:
+        """The :mod:`decimal` rounding constant of this rule."""
+        return _DECIMAL_MODES[self]
+
+
+_DECIMAL_MODES = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.TRUNCATE: ROUND_DOWN,
+                  Rounding.HALF_EVEN: ROUND_HALF_EVEN}
+_ROUNDING_NAMES = {"四舍五入": Rounding.HALF_UP, "截位": Rounding.TRUNCATE,
+                   "截尾": Rounding.TRUNCATE, "银行家舍入": Rounding.HALF_EVEN}
+
+
+def parse_rounding(text: str, where: str = "rounding") -> Rounding:
+    """``half_up`` (also ``half-up``, ``四舍五入``), ``truncate`` (``截位``) or
+    ``half_even`` (``银行家舍入``) → :class:`Rounding`."""
+    key = str(text).strip().lower().replace("-", "_")
+    if key in _ROUNDING_NAMES:
+        return _ROUNDING_NAMES[key]
+    for rule in Rounding:
+        if rule.value == key:
+            return rule
+    raise InputError.one(where, N_('"{text}" is not a rounding rule; use one of {choices}'),
+                         text=text, choices=", ".join(r.value for r in Rounding))
+
+
+def round_fen(numerator: int, denominator: int,
+              rounding: Rounding = Rounding.HALF_UP) -> int:
+    """``numerator / denominator`` (in fen, exactly) rounded to whole fen by the rule;
+    ``denominator`` is positive. Integer arithmetic only: the engines' hot loops keep
+    running sums as numerators over one denominator and call this when they post.
+
+    >>> round_fen(1837990, 2000)   # 918.995 fen
+    919
+    >>> round_fen(1837990, 2000, Rounding.TRUNCATE), round_fen(5, 2, Rounding.HALF_EVEN)
+    (918, 2)
+    """
+    if numerator < 0:
+        return -round_fen(-numerator, denominator, rounding)
+    whole, rest = divmod(numerator, denominator)
+    if rounding is Rounding.TRUNCATE or not rest:
+        return whole
+    twice = 2 * rest
+    if twice > denominator or (twice == denominator
+                               and (rounding is Rounding.HALF_UP or whole % 2)):
+        return whole + 1
+    return whole
+
+
+def fen(count: int) -> Decimal:
+    """A whole number of fen as an amount: ``fen(91900)`` is ``Decimal('919.00')``."""
+    return Decimal(count).scaleb(-2)
+
+
+def round_money(value: Decimal | Fraction, rounding: Rounding = Rounding.HALF_UP) -> Decimal:
+    """Round an exact ``Decimal`` or ``Fraction`` to the fen: half up (四舍五入) unless the
+    lender rounds another way. Floats are refused."""
+    if isinstance(value, Decimal):
+        return value.quantize(CENT, rounding=_DECIMAL_MODES[rounding])
+    if isinstance(value, Fraction):
+        return fen(round_fen(value.numerator * 100, value.denominator, rounding))
+    raise TypeError(f"round_money takes a Decimal or a Fraction, not {type(value).__name__}")
+
+
+def round_product(amount: Decimal, factor: Fraction | int,
+                  rounding: Rounding = Rounding.HALF_UP) -> Decimal:
+    """``amount × factor`` exactly, rounded to the fen: interest as balance × an exact
+    rate. Integer arithmetic, so it is quick as well as exact.
+
+    >>> round_product(Decimal("60.00"), Fraction(49, 12000))   # 60 × 4.9 % / 12 = 0.245
+    Decimal('0.25')
+    """
+    if not isinstance(amount, Decimal):
+        raise TypeError(f"round_product takes a Decimal amount, not {type(amount).__name__}")
+    num, den = amount.as_integer_ratio()
+    return fen(round_fen(num * 100 * factor.numerator, den * factor.denominator, rounding))
 
 
 _SCALE = {"万": Decimal(10_000), "w": Decimal(10_000), "k": Decimal(1000), "千": Decimal(1000)}

@@ -11,6 +11,7 @@ import enum
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.dates import DayCount
 from arrears.errors import InputError
@@ -75,6 +76,12 @@ class Penalty:
         if self.rate is not None:
             return self.rate.daily(day_count)
         return contract.daily(day_count) * (self.multiplier or Decimal(1))
+
+    def daily_exact(self, contract: Rate, day_count: DayCount) -> Fraction:
+        """:meth:`daily` as an exact fraction: what the engine accrues with."""
+        if self.rate is not None:
+            return self.rate.daily_exact(day_count)
+        return contract.daily_exact(day_count) * Fraction(self.multiplier or Decimal(1))
 
     def annual(self, contract: Rate, day_count: DayCount) -> Decimal:
         return self.daily(contract, day_count) * day_count.year_days

@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 
 from arrears.dates import DayCount
 from arrears.errors import InputError, Problem
@@ -64,6 +65,24 @@ class Rate:
         if self.basis is RateBasis.DAILY:
             return self.value
         return self.annual(day_count) / day_count.year_days
+
+    def monthly_exact(self, day_count: DayCount = DayCount.ACT_360) -> Fraction:
+        """:meth:`monthly` as an exact fraction (0.049 / 12 is not a terminating decimal)."""
+        value = Fraction(self.value)
+        if self.basis is RateBasis.MONTHLY:
+            return value
+        if self.basis is RateBasis.DAILY:
+            value *= day_count.year_days
+        return value / 12
+
+    def daily_exact(self, day_count: DayCount = DayCount.ACT_360) -> Fraction:
+        """:meth:`daily` as an exact fraction (0.049 / 360 is not a terminating decimal)."""
+        value = Fraction(self.value)
+        if self.basis is RateBasis.DAILY:
+            return value
+        if self.basis is RateBasis.MONTHLY:
+            value *= 12
+        return value / day_count.year_days
 
     def scaled(self, factor: Decimal) -> Rate:
         """This rate times ``factor`` (a penalty rate of 1.5 × the contract rate)."""

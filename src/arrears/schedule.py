@@ -1,9 +1,13 @@
 """Contractual repayment schedules for the five methods.
 
-Each instalment is rounded to the fen the way lenders do (ROUND_HALF_UP when posted);
-the last instalment absorbs the rounding residue, so the principal repaid equals the
-principal lent exactly. Interest for a whole period is the balance × the monthly rate
+Each instalment is rounded to the fen the way the lender does (``terms.rounding``: half up
+by default, or truncated, or half to even); the last instalment absorbs the rounding
+residue, so the principal repaid equals the principal lent exactly — for an equal-instalment
+loan with ``last_payment = "equal"`` the last payment stays level and its interest absorbs
+the residue instead. Interest for a whole period is the balance × the monthly rate
 (or × the daily rate × days with ``Accrual.DAILY``); a broken first period accrues daily.
+Every figure is rounded from its exact value: the rates are exact fractions (4.9 % / 12 is
+not a terminating decimal), so 60.00 × 4.9 % / 12 = 0.245 is a tie and posts as 0.25.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
 from arrears.dates import day_count_days
-from arrears.money import ZERO, round_money
-from arrears.terms import Accrual, Method, Terms
+from arrears.money import ZERO, Rounding, round_money, round_product
+from arrears.terms import Accrual, LastPayment, Method, Terms
 
 __all__ = ["Installment", "Schedule", "build_schedule", "level_payment"]
 
@@ -76,41 +81,51 @@ class Schedule:
         return (first, *((r.due, -r.payment) for r in self.rows))
 
 
-def level_payment(principal: Decimal, rate: Decimal, count: int) -> Decimal:
+def level_payment(principal: Decimal, rate: Decimal | Fraction, count: int,
+                  rounding: Rounding = Rounding.HALF_UP) -> Decimal:
     """The level payment (PMT) repaying ``principal`` in ``count`` periods at ``rate``
-    per period, rounded half-up to the fen. A zero rate gives principal / count."""
+    per period, worked out exactly and rounded to the fen (half up unless ``rounding``
+    says otherwise). A zero rate gives principal / count."""
+    exact = Fraction(principal)
     if rate == 0:
-        return round_money(principal / count)
+        return round_money(exact / count, rounding)
+    rate = Fraction(rate)
     growth = (1 + rate) ** count
-    return round_money(principal * rate * growth / (growth - 1))
+    return round_money(exact * rate * growth / (growth - 1), rounding)
 
 
-def _period_interest(
-    terms: Terms, balance: Decimal, start: date, due: date, first: bool
+def _period_interest(  # noqa: PLR0917 - a period and the loan's exact rates
+    terms: Terms, balance: Decimal, start: date, due: date, first: bool,
+    monthly: Fraction, daily: Fraction,
 ) -> Decimal:
     if terms.accrual is Accrual.DAILY or (first and terms.broken_first_period):
         days = day_count_days(start, due, terms.day_count)
-        return round_money(balance * terms.rate.daily(terms.day_count) * days)
-    return round_money(balance * terms.rate.monthly(terms.day_count))
+        return round_product(balance, daily * days, terms.rounding)
+    return round_product(balance, monthly, terms.rounding)
 
 
 def build_schedule(terms: Terms) -> Schedule:
     """The contractual schedule for ``terms``."""
     if terms.method is Method.BULLET:
         return Schedule(terms, (_bullet(terms),))
-    n = terms.months
-    fee = round_money(terms.principal * terms.fee_rate)
-    monthly = terms.rate.monthly(terms.day_count)
-    level = level_payment(terms.principal, monthly, n)
-    even_principal = round_money(terms.principal / n)
+    n, rounding = terms.months, terms.rounding
+    fee = round_money(terms.principal * terms.fee_rate, rounding)
+    monthly = terms.rate.monthly_exact(terms.day_count)
+    daily = terms.rate.daily_exact(terms.day_count)
+    level = level_payment(terms.principal, monthly, n, rounding)
+    even_principal = round_money(Fraction(terms.principal) / n, rounding)
+    keep_level = (terms.method is Method.EQUAL_INSTALLMENT
+                  and terms.last_payment is LastPayment.EQUAL)
     balance = terms.principal
     previous = terms.start
     rows: list[Installment] = []
     for period, due in enumerate(terms.due_dates(), start=1):
-        interest = _period_interest(terms, balance, previous, due, period == 1)
+        interest = _period_interest(terms, balance, previous, due, period == 1, monthly, daily)
         last = period == n
         if last:
             principal = balance
+            if keep_level and ZERO < balance <= level:
+                interest = level - balance  # the level payment; its interest takes the rest
         elif terms.method is Method.EQUAL_INSTALLMENT:
             principal = min(balance, max(ZERO, level - interest))
         elif terms.method is Method.INTEREST_FIRST:
@@ -130,12 +145,14 @@ def _bullet(terms: Terms) -> Installment:
     maturity = terms.maturity
     if terms.accrual is Accrual.DAILY or terms.broken_first_period:
         days = day_count_days(terms.start, maturity, terms.day_count)
-        interest = round_money(terms.principal * terms.rate.daily(terms.day_count) * days)
+        interest = round_product(terms.principal,
+                                 terms.rate.daily_exact(terms.day_count) * days,
+                                 terms.rounding)
     else:
-        interest = round_money(
-            terms.principal * terms.rate.monthly(terms.day_count) * terms.months
-        )
-    fee = round_money(terms.principal * terms.fee_rate) * terms.months
+        interest = round_product(terms.principal,
+                                 terms.rate.monthly_exact(terms.day_count) * terms.months,
+                                 terms.rounding)
+    fee = round_money(terms.principal * terms.fee_rate, terms.rounding) * terms.months
     return Installment(
         1, maturity, terms.principal + interest + fee, terms.principal, interest, fee, ZERO
     )

@@ -15,10 +15,11 @@ from decimal import Decimal
 from arrears.dates import DayCount, add_months
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
-from arrears.money import ZERO, round_money
+from arrears.money import ZERO, Rounding, round_money
 from arrears.rate import Rate
 
-__all__ = ["Accrual", "Method", "Terms", "parse_day_count", "parse_method"]
+__all__ = ["Accrual", "LastPayment", "Method", "Terms", "parse_day_count", "parse_last_payment",
+           "parse_method"]
 
 MAX_MONTHS = 600
 
@@ -44,6 +45,30 @@ class Accrual(enum.Enum):
 
     MONTHLY = "monthly"
     DAILY = "daily"
+
+
+class LastPayment(enum.Enum):
+    """What the last payment of an equal-instalment (等额本息) loan does with the residue
+    left by rounding the level payment to the fen.
+
+    ``absorb``: the last payment is the principal left plus its interest, so it may differ
+    from the others by a few fen; ``equal``: every payment is the level payment and the
+    last one's interest absorbs the residue (level payment − the principal left), as many
+    calculators show it.
+    """
+
+    ABSORB = "absorb"
+    EQUAL = "equal"
+
+
+def parse_last_payment(text: str, where: str = "last_payment") -> LastPayment:
+    """``absorb`` or ``equal`` → :class:`LastPayment`."""
+    key = str(text).strip().lower()
+    for choice in LastPayment:
+        if choice.value == key:
+            return choice
+    raise InputError.one(where, N_('"{text}" is not one of {choices}'), text=text,
+                         choices=", ".join(c.value for c in LastPayment))
 
 
 _METHOD_NAMES = {
@@ -101,6 +126,8 @@ class Terms:
     fee_rate: Decimal = ZERO
     upfront_fee: Decimal = ZERO
     received: Decimal | None = None
+    rounding: Rounding = Rounding.HALF_UP  # how the lender rounds what it posts
+    last_payment: LastPayment = LastPayment.ABSORB  # 等额本息: where the residue goes
 
     def __post_init__(self) -> None:
         for name in ("principal", "fee_rate", "upfront_fee"):
@@ -139,6 +166,10 @@ class Terms:
                 principal=self.principal)
         if self.first_due is not None and self.first_due <= self.start:
             bad("first_due", N_("must be after the start date {start}"), start=self.start)
+        if (self.last_payment is not LastPayment.ABSORB
+                and self.method is not Method.EQUAL_INSTALLMENT):
+            bad("last_payment", N_('"{text}" applies only to equal_installment (等额本息) '
+                                   'loans'), text=self.last_payment.value)
         return found
 
     @property

@@ -15,9 +15,17 @@ from arrears.cashflows import parse_date
 from arrears.dates import DayCount
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
-from arrears.money import ZERO, parse_amount
+from arrears.money import ZERO, Rounding, parse_amount, parse_rounding
 from arrears.rate import Rate, RateBasis, parse_share, quoted_rate, unit_problems
-from arrears.terms import Accrual, Method, Terms, parse_day_count, parse_method
+from arrears.terms import (
+    Accrual,
+    LastPayment,
+    Method,
+    Terms,
+    parse_day_count,
+    parse_last_payment,
+    parse_method,
+)
 
 __all__ = ["Collector", "parse_accrual", "parse_basis", "terms_from_options"]
 
@@ -71,7 +79,8 @@ def terms_from_options(
     *, principal: str, rate: str, rate_basis: str | None, months: int, method: str,
     fee_rate: str, upfront_fee: str, received: str | None, start: str,
     first_due: str | None, day_count: str, accrual: str,
-    warnings: list[Problem] | None = None,
+    warnings: list[Problem] | None = None, rounding: str = "half_up",
+    last_payment: str = "absorb",
 ) -> Terms:
     """:class:`Terms` from the text of each option; every problem reported at once.
 
@@ -97,6 +106,8 @@ def terms_from_options(
     errors, cautions = unit_problems(terms_rate, terms_days, text=rate, where="rate",
                                      explicit=explicit or rate_basis is not None)
     c.problems.extend(errors)
+    terms_rounding = c.take(lambda: parse_rounding(rounding), Rounding.HALF_UP)
+    terms_last = c.take(lambda: parse_last_payment(last_payment), LastPayment.ABSORB)
     c.check()
     if warnings is not None:
         warnings.extend(cautions)
@@ -104,5 +115,5 @@ def terms_from_options(
         principal=terms_principal, rate=terms_rate, months=months, start=terms_start,
         method=terms_method, first_due=terms_first, day_count=terms_days,
         accrual=terms_accrual, fee_rate=terms_fee, upfront_fee=terms_upfront,
-        received=terms_received,
+        received=terms_received, rounding=terms_rounding, last_payment=terms_last,
     )

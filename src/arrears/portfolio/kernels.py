@@ -7,13 +7,11 @@ schedule is a ``(loans, instalments)`` matrix. The rules are those of the exact 
 and ``tests/test_portfolio.py`` checks them against it loan by loan:
 
 * *Rounding.* Interest for a period is ``balance × rate`` rounded half-up to the fen. With
-  the rate as an exact fraction ``num / den`` this is integer arithmetic:
-  ``q, r = divmod(balance × num, den)``, up when ``2r >= den``. The exact engine rounds the
-  ``Decimal`` rate to 28 digits first (0.1 / 12 is not a finite decimal), which can only
-  matter on an exact tie ``2r == den``; those few products are recomputed with the
-  engine's own ``Decimal`` expression. The level payment (PMT) is a float formula; when its
-  fraction of a fen is within 1e-7 of one half it is recomputed with
-  :func:`arrears.schedule.level_payment`.
+  the rate as an exact fraction ``num / den`` (as the exact engine holds it too: 0.1 / 12
+  is not a finite decimal) this is integer arithmetic: ``q, r = divmod(balance × num,
+  den)``, up when ``2r >= den`` — an exact tie ``2r == den`` is half a fen and goes up.
+  The level payment (PMT) is a float formula; when its fraction of a fen is within 1e-7 of
+  one half it is recomputed exactly with :func:`arrears.schedule.level_payment`.
 * *Exact fallback.* A loan whose figures would overflow int64 arithmetic (an enormous
   principal, a rate with many digits) has its schedule built by
   :func:`arrears.schedule.build_schedule` and is carried on in the same matrices.
@@ -100,28 +98,12 @@ def blocks(loans: Loans) -> list[Array]:
     return out
 
 
-def _digits(values: Array) -> Array:
-    import numpy as np  # noqa: PLC0415
-
-    return np.floor(np.log10(np.maximum(values, 1).astype(np.float64))).astype(np.int64) + 1
-
-
-def _sig_digits(value: Decimal) -> int:
-    return len(value.normalize().as_tuple().digits)
-
-
-def _round_product(base: Array, num: Array, den: Array, *, mult: Array | int,
-                   tie_up: Array, exact: Callable[[int], int]) -> Array:
-    """``base × num × mult / den`` rounded half-up (all non-negative int64); an exact tie
-    where ``tie_up`` is false is recomputed by ``exact(row)``."""
-    import numpy as np  # noqa: PLC0415
-
+def _round_product(base: Array, num: Array, den: Array, *, mult: Array | int) -> Array:
+    """``base × num × mult / den`` rounded half-up, exactly (all non-negative int64)."""
     product = base * num * mult
     quotient = product // den
     twice = 2 * (product - quotient * den)
     result: Array = quotient + (twice >= den)
-    for row in np.flatnonzero((twice == den) & ~tie_up).tolist():
-        result[row] = exact(row)
     return result
 
 
@@ -153,7 +135,7 @@ def terms_of(loans: Loans, i: int) -> Terms:
 
 
 def _rate_arrays(loans: Loans) -> dict[str, Array]:
-    """Per distinct rate: numerators, denominators, exactness and digits, as arrays."""
+    """Per distinct rate: numerators and denominators, as arrays."""
     import numpy as np  # noqa: PLC0415
 
     def part(values: list[int]) -> Array:
@@ -169,10 +151,6 @@ def _rate_arrays(loans: Loans) -> dict[str, Array]:
     return {
         "m_num": part(m_num), "m_den": np.maximum(part(m_den), 1),
         "d_num": part(d_num), "d_den": np.maximum(part(d_den), 1),
-        "m_exact": np.array([r.monthly_exact for r in rates], dtype=bool),
-        "d_exact": np.array([r.daily_exact for r in rates], dtype=bool),
-        "m_digits": np.array([_sig_digits(r.monthly) for r in rates], dtype=np.int64),
-        "d_digits": np.array([_sig_digits(r.daily) for r in rates], dtype=np.int64),
         "m_float": np.array([float(r.monthly_q) for r in rates], dtype=np.float64),
         "fast": np.array(fast, dtype=bool),
     }
@@ -181,15 +159,13 @@ def _rate_arrays(loans: Loans) -> dict[str, Array]:
 def _fee_arrays(loans: Loans) -> dict[str, Array]:
     import numpy as np  # noqa: PLC0415
 
-    nums, dens, digits = [], [], []
+    nums, dens = [], []
     for fee in loans.fee_rates:
         num, den = fee.as_integer_ratio()
         ok = 0 <= num < _LIMIT and den <= _MAX_DEN
         nums.append(num if ok else 0)
         dens.append(den if ok else 0)
-        digits.append(_sig_digits(fee) if ok else 99)
-    return {"num": np.array(nums, dtype=np.int64), "den": np.array(dens, dtype=np.int64),
-            "digits": np.array(digits, dtype=np.int64)}
+    return {"num": np.array(nums, dtype=np.int64), "den": np.array(dens, dtype=np.int64)}
 
 
 @dataclass(slots=True)
@@ -211,21 +187,16 @@ class _Prep:
     odd_whole: Array
     odd_days: Array
     fast: Array  # takes the integer path
-    p_digits: Array
     rates: dict[str, Array]
     fees: dict[str, Array]
 
-    def monthly(self) -> tuple[Array, Array, Array]:
-        """Numerator, denominator and whether a tie rounds up, of the monthly rate."""
-        r = self.rate
-        tie_up = self.rates["m_exact"][r] & (self.rates["m_digits"][r] + self.p_digits <= 28)
-        return self.rates["m_num"][r], self.rates["m_den"][r], tie_up
+    def monthly(self) -> tuple[Array, Array]:
+        """Numerator and denominator of the monthly rate."""
+        return self.rates["m_num"][self.rate], self.rates["m_den"][self.rate]
 
-    def daily_rate(self) -> tuple[Array, Array, Array]:
-        r = self.rate
-        tie_up = self.rates["d_exact"][r] & (self.rates["d_digits"][r] + self.p_digits + 3
-                                             <= 28)
-        return self.rates["d_num"][r], self.rates["d_den"][r], tie_up
+    def daily_rate(self) -> tuple[Array, Array]:
+        """Numerator and denominator of the daily rate."""
+        return self.rates["d_num"][self.rate], self.rates["d_den"][self.rate]
 
 
 def _prepare(loans: Loans, index: Array, cache: dict[str, Any]) -> _Prep:
@@ -266,12 +237,7 @@ def _prepare(loans: Loans, index: Array, cache: dict[str, Any]) -> _Prep:
     return _Prep(loans=loans, index=index, n=n, principal=principal, start=start,
                  method=method, rate=rate, due=due, days=days, broken=broken, daily=daily,
                  odd=np.where(broken, odd_whole + odd_days / 30 - 1, 0.0),
-                 odd_whole=odd_whole, odd_days=odd_days, fast=fast,
-                 p_digits=_digits(principal), rates=ra, fees=fa)
-
-
-def _half_up(value: Decimal) -> int:
-    return _fen(value.quantize(Decimal("0.01"), rounding="ROUND_HALF_UP"))
+                 odd_whole=odd_whole, odd_days=odd_days, fast=fast, rates=ra, fees=fa)
 
 
 def _fees(prep: _Prep) -> Array:
@@ -280,18 +246,15 @@ def _fees(prep: _Prep) -> Array:
 
     fee_rate = prep.loans.fee_rate[prep.index]
     num, den = prep.fees["num"][fee_rate], np.maximum(prep.fees["den"][fee_rate], 1)
-    tie_up = prep.fees["digits"][fee_rate] + prep.p_digits <= 28
-    rates = prep.loans.fee_rates
-    fee = _round_product(prep.principal, num, den, mult=1, tie_up=tie_up, exact=lambda r: (
-        _half_up(_dec(prep.principal[r]) * rates[int(fee_rate[r])])))
+    fee = _round_product(prep.principal, num, den, mult=1)
     result: Array = np.where(prep.fast, fee, 0)
     return result
 
 
 def _levels(prep: _Prep) -> Array:
-    """The level payment (PMT) of equal-instalment loans: a float formula, recomputed by
-    :func:`arrears.schedule.level_payment` within 1e-7 of half a fen; principal / n half up
-    at a zero rate."""
+    """The level payment (PMT) of equal-instalment loans: a float formula, recomputed
+    exactly by :func:`arrears.schedule.level_payment` within 1e-7 of half a fen; principal
+    / n half up at a zero rate."""
     import numpy as np  # noqa: PLC0415
 
     from arrears.schedule import level_payment  # noqa: PLC0415
@@ -308,7 +271,7 @@ def _levels(prep: _Prep) -> Array:
         near = np.abs(raw - np.floor(raw) - 0.5) < _TIE + raw * 1e-12
         for k in np.flatnonzero(near).tolist():
             r = int(rows[k])
-            monthly = prep.loans.rates[int(prep.rate[r])].monthly
+            monthly = prep.loans.rates[int(prep.rate[r])].monthly_q
             level[r] = _fen(level_payment(_dec(principal[r]), monthly, n))
     return level
 
@@ -318,25 +281,17 @@ def _regular(prep: _Prep, fee: Array, pay: Array, prin: Array, intr: Array) -> N
     balance, then the principal the method repays; the last instalment clears the rest."""
     import numpy as np  # noqa: PLC0415
 
-    n, method, infos = prep.n, prep.method, prep.loans.rates
+    n, method = prep.n, prep.method
     level, even = _levels(prep), (2 * prep.principal + n) // (2 * n)
-    m_num, m_den, m_tie = prep.monthly()
-    d_num, d_den, d_tie = prep.daily_rate()
+    m_num, m_den = prep.monthly()
+    d_num, d_den = prep.daily_rate()
     regular = method != BULLET
     balance = np.where(prep.fast & regular, prep.principal, 0)
     for k in range(n):
         daily = prep.daily | (prep.broken & (k == 0))
-
-        def exact(r: int, k: int = k, daily: Array = daily, owed: Array = balance) -> int:
-            info = infos[int(prep.rate[r])]
-            if daily[r]:
-                return _half_up(_dec(owed[r]) * info.daily * int(prep.days[r, k]))
-            return _half_up(_dec(owed[r]) * info.monthly)
-
         interest = _round_product(balance, np.where(daily, d_num, m_num),
                                   np.where(daily, d_den, m_den),
-                                  mult=np.where(daily, prep.days[:, k], 1),
-                                  tie_up=np.where(daily, d_tie, m_tie), exact=exact)
+                                  mult=np.where(daily, prep.days[:, k], 1))
         if k == n - 1:
             part = balance
         else:
@@ -357,25 +312,14 @@ def _bullets(prep: _Prep, fee: Array, pay: Array, prin: Array, intr: Array) -> N
     rows = np.flatnonzero((prep.method == BULLET) & prep.fast)
     if not len(rows):
         return
-    n, infos = prep.n, prep.loans.rates
+    n = prep.n
     uses = (prep.daily | prep.broken)[rows]
     principal = prep.principal[rows]
-    m_num, m_den, _ = prep.monthly()
-    d_num, d_den, d_tie = prep.daily_rate()
-    m_tie = (prep.rates["m_exact"][prep.rate] & (prep.rates["m_digits"][prep.rate]
-                                                  + prep.p_digits + 3 <= 28))
-
-    def exact(j: int) -> int:
-        r = int(rows[j])
-        info = infos[int(prep.rate[r])]
-        if uses[j]:
-            return _half_up(_dec(principal[j]) * info.daily * int(prep.days[r, -1]))
-        return _half_up(_dec(principal[j]) * info.monthly * n)
-
+    m_num, m_den = prep.monthly()
+    d_num, d_den = prep.daily_rate()
     interest = _round_product(
         principal, np.where(uses, d_num[rows], m_num[rows]),
-        np.where(uses, d_den[rows], m_den[rows]), mult=np.where(uses, prep.days[rows, -1], n),
-        tie_up=np.where(uses, d_tie[rows], m_tie[rows]), exact=exact)
+        np.where(uses, d_den[rows], m_den[rows]), mult=np.where(uses, prep.days[rows, -1], n))
     prin[rows, -1], intr[rows, -1] = principal, interest
     pay[rows, -1] = principal + interest + fee[rows] * n
 

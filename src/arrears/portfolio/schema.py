@@ -93,31 +93,17 @@ class BadRow:
 
 @dataclass(frozen=True, slots=True)
 class RateInfo:
-    """A distinct contract rate with its monthly and daily rates three ways: the
-    ``Decimal`` the exact engine computes, the exact fraction, and a float."""
+    """A distinct contract rate with its monthly and daily rates as the exact fractions
+    the exact engine computes with (:meth:`arrears.rate.Rate.monthly_exact`)."""
 
     rate: Rate
     day_count: DayCount
-    monthly: Decimal
-    daily: Decimal
     monthly_q: Fraction
     daily_q: Fraction
-    monthly_exact: bool  # the Decimal monthly rate equals the fraction (no rounding)
-    daily_exact: bool
 
     @classmethod
     def of(cls, rate: Rate, day_count: DayCount) -> RateInfo:
-        value = Fraction(rate.value)
-        year = day_count.year_days
-        if rate.basis is RateBasis.ANNUAL:
-            monthly, daily = value / 12, value / year
-        elif rate.basis is RateBasis.MONTHLY:
-            monthly, daily = value, value * 12 / year
-        else:
-            monthly, daily = value * year / 12, value
-        m_dec, d_dec = rate.monthly(day_count), rate.daily(day_count)
-        return cls(rate, day_count, m_dec, d_dec, monthly, daily,
-                   Fraction(m_dec) == monthly, Fraction(d_dec) == daily)
+        return cls(rate, day_count, rate.monthly_exact(day_count), rate.daily_exact(day_count))
 
 
 @dataclass(slots=True)
