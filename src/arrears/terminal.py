@@ -4,15 +4,30 @@ Only the CLI imports this module (Rich is imported here, not at start-up)."""
 
 from __future__ import annotations
 
+import re
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 from arrears.i18n import N_, _
+from arrears.money import ZERO
 from arrears.report import fmt_percent
 
-__all__ = ["COMPONENT_NAMES", "print_audit", "print_ledger", "print_notice", "print_status"]
+__all__ = [
+    "COMPONENT_NAMES",
+    "bar_chart",
+    "pad",
+    "print_audit",
+    "print_indented",
+    "print_item",
+    "print_ledger",
+    "print_notice",
+    "print_status",
+    "print_text",
+    "wrap",
+]
 
 COMPONENT_NAMES = {
     "principal": N_("Principal"),
@@ -100,8 +115,8 @@ def print_status(model: dict[str, Any], out: Console | None = None) -> None:
     from arrears.glossary import terms_footer  # noqa: PLC0415 - only when rendering
     from arrears.i18n import current  # noqa: PLC0415
 
-    out.print(terms_footer(["dpd", "bucket", *COMPONENT_NAMES], current()), style="dim",
-              markup=False)
+    print_indented(out, terms_footer(["dpd", "bucket", *COMPONENT_NAMES], current()),
+                   indent=0, style="dim")
 
 
 def print_ledger(model: dict[str, Any], out: Console | None = None) -> None:
@@ -143,12 +158,13 @@ def print_audit(model: dict[str, Any], out: Console | None = None) -> None:
     out.print(table)
     for debt in model["debts"]:
         if debt["cap"]:
-            out.print(f"[bold]{debt['id']}[/bold]: {debt['cap']['why']}")
+            out.print(f"{debt['id']}: {debt['cap']['why']}", style="bold", markup=False)
         for finding in debt["findings"]:
-            out.print(f"  • {finding['message']}")
-            out.print(f"    [dim]{finding['rule']} · {_(CONFIDENCE_NAMES[finding['confidence']])}"
-                      f" · {finding['source']}[/dim]")
-    out.print(model["notice"], style="italic")
+            print_item(out, finding["message"])
+            print_indented(out, f"{finding['title']} · "
+                                f"{_(CONFIDENCE_NAMES[finding['confidence']])} · "
+                                f"{finding['source']}", style="dim")
+    print_text(out, model["notice"], style="italic")
 
 
 CONFIDENCE_NAMES = {
@@ -162,3 +178,142 @@ def _percent(value: str | None) -> str:
     from decimal import Decimal  # noqa: PLC0415 - only when rendering rates
 
     return "—" if value is None else fmt_percent(Decimal(value))
+
+
+# -- aligned text for a terminal: CJK characters are two cells wide --------------------
+
+_BARS = "▁▂▃▄▅▆▇█"
+_TICK_MONTHS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
+_LABEL_GAP = 1
+
+
+def pad(text: str, cells: int) -> str:
+    """``text`` followed by spaces to ``cells`` terminal cells (a CJK character is two)."""
+    from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
+
+    return text + " " * max(cells - cell_len(text), 0)
+
+
+def _bar(value: Decimal, top: Decimal) -> str:
+    """One cell of a bar chart: blank for nothing, else at least the lowest bar."""
+    if value <= 0 or top <= 0:
+        return " "
+    level = int((value / top * len(_BARS)).to_integral_value(rounding=ROUND_CEILING))
+    return _BARS[min(max(level, 1), len(_BARS)) - 1]
+
+
+def bar_chart(rows: list[tuple[str, list[Decimal]]], months: list[str],
+              width: int) -> tuple[list[str], list[int]]:
+    """Rows of bars on one scale, every row starting in the same column, then an axis with
+    month labels under it. ``rows`` are (label, one value per month); ``months`` the month
+    of each value. When there are more months than cells, each cell is ``step`` months
+    (the largest value among them). Returns the lines and the indices of the labelled
+    months (for a table of amounts at the same months)."""
+    from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
+
+    if not months or not rows:
+        return [], []
+    label_width = max(cell_len(label) for label, _values in rows)
+    room = max(width - label_width - 1, 8)
+    step = -(-len(months) // room)
+    cells = -(-len(months) // step)
+    top = max((max(values, default=ZERO) for _label, values in rows), default=ZERO)
+    lines = []
+    for label, values in rows:
+        bars = "".join(_bar(max(values[i * step:(i + 1) * step], default=ZERO), top)
+                       for i in range(cells))
+        lines.append(f"{pad(label, label_width)} {bars}".rstrip())
+    label_cells = max(cell_len(m) for m in months) + _LABEL_GAP
+    every = next((k // step for k in _TICK_MONTHS
+                  if k % step == 0 and k // step >= label_cells), cells)
+    ticks = list(range(0, cells, max(every, 1)))
+    axis = "".join("┬" if i in ticks else "─" for i in range(cells))
+    names = ""
+    for i in ticks:
+        if cell_len(names) > i:
+            continue
+        names = pad(names, i) + months[i * step]
+    lines.append(" " * label_width + " " + axis)
+    lines.append((" " * label_width + " " + names).rstrip())
+    return lines, [i * step for i in ticks]
+
+
+_WIDE = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
+_TOKENS = re.compile(f"[{_WIDE}]|[^\\s{_WIDE}]+|\\s+")
+_NO_LINE_START = set("，。、；：！？）》」』】〉”’,.;:!?)]%")
+_NO_LINE_END = set("（《「『【〈“‘([")
+
+
+def _fold(word: str, room: int) -> tuple[str, str]:
+    """The longest head of ``word`` within ``room`` cells, and the rest."""
+    from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
+
+    cut = 0
+    while cut < len(word) and cell_len(word[:cut + 1]) <= room:
+        cut += 1
+    return word[:cut], word[cut:]
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` cells: Latin words kept whole (folded only
+    when longer than a line), Chinese broken between any two characters, never a closing
+    mark at the start of a line or an opening one at its end."""
+    from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
+
+    width = max(width, 4)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        used = 0
+        for token in _TOKENS.findall(paragraph):
+            size = cell_len(token)
+            if used + size <= width or (not line and not token.isspace() and size <= width):
+                line.append(token)
+                used += size
+                continue
+            if token.isspace():
+                lines.append("".join(line).rstrip())
+                line, used = [], 0
+                continue
+            carry: list[str] = []
+            while len(line) > 1 and ((token[0] in _NO_LINE_START and not carry)
+                                     or line[-1][-1] in _NO_LINE_END):
+                carry.insert(0, line.pop())
+            if line:
+                lines.append("".join(line).rstrip())
+            line = [t for t in carry if not t.isspace()]
+            used = sum(cell_len(t) for t in line)
+            rest = token
+            while cell_len(rest) > width - used:  # a word longer than a line: fold it
+                head, rest = _fold(rest, width - used)
+                lines.append("".join(line) + head)
+                line, used = [], 0
+            line.append(rest)
+            used += cell_len(rest)
+        lines.append("".join(line).rstrip())
+    return lines
+
+
+def print_item(out: Console, text: str, *, indent: int = 2, bullet: str = "•",
+               style: str | None = None) -> None:
+    """``text`` as a list item: the bullet ``indent`` columns in, every wrapped line under
+    the text's first character (a hanging indent); plain text, no markup."""
+    from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
+
+    head = " " * indent + (bullet + " " if bullet else "")
+    lead = cell_len(head)
+    for number, line in enumerate(wrap(text, out.width - lead)):
+        out.print((head if number == 0 else " " * lead) + line, style=style, markup=False,
+                  highlight=False, no_wrap=True, overflow="ignore", crop=False)
+
+
+def print_indented(out: Console, text: str, *, indent: int = 4,
+                   style: str | None = None) -> None:
+    """``text`` with every line, wrapped ones included, ``indent`` columns in."""
+    print_item(out, text, indent=indent, bullet="", style=style)
+
+
+def print_text(out: Console, text: str, *, style: str | None = None) -> None:
+    """A paragraph wrapped to the terminal (Chinese broken between characters, not only at
+    spaces); plain text, no markup."""
+    print_item(out, text, indent=0, bullet="", style=style)
