@@ -103,7 +103,20 @@ def test_chart_rows_start_in_one_column_whatever_the_label() -> None:
     assert lines[1] == "Avalanche █▆▃"
     assert lines[2] == "          ┬───"
     assert lines[3] == "          2026-11"
+    assert marked == [0]  # too few months for a second label
+
+
+def test_chart_labels_the_last_month_only_where_it_fits() -> None:
+    from arrears.terminal import bar_chart
+
+    months = [f"2026-{m:02d}" for m in range(1, 13)]
+    values = [Decimal(12 - i) for i in range(12)]
+    lines, marked = bar_chart([("a", values)], months, 80)
+    assert marked == [0, 11]
+    assert lines[-1] == "  2026-01    2026-12"
+    lines, marked = bar_chart([("a", values)], months, 15)  # 2 + 11 + 7 > 15
     assert marked == [0]
+    assert max(cell_len(line) for line in lines) <= 15
 
 
 def test_chart_of_many_months_fits_the_width_with_yearly_labels() -> None:
@@ -114,10 +127,10 @@ def test_chart_of_many_months_fits_the_width_with_yearly_labels() -> None:
     lines, marked = bar_chart([("Snowball", values)], months, 80)
     assert max(cell_len(line) for line in lines) <= 80
     # 360 months in the 71 cells after "Snowball ": 6 months a cell (60 cells); a label
-    # needs 8 cells, so one every 60 months (10 cells).
-    assert marked == [0, 60, 120, 180, 240, 300]
+    # needs 8 cells, so one every 60 months (10 cells), and the last cell's (month 354).
+    assert marked == [0, 60, 120, 180, 240, 300, 354]
     assert lines[-1].split() == ["2026-11", "2031-11", "2036-11", "2041-11", "2046-11",
-                                 "2051-11"]
+                                 "2051-11", "2056-05"]
     assert cell_len(lines[0]) == 9 + 60
 
 

@@ -54,16 +54,14 @@ def print_plan(model: dict[str, Any], out: Console, *, negotiation: bool = True,
         date=opening["date"], payoff=opening["total_payoff"],
         overdue=opening["total_overdue"]))
     table = Table(show_edge=False, pad_edge=False)
-    for heading, justify in ((_("Strategy"), "left"), (_("Clears all?"), "left"),
-                             (_("Total paid"), "right"), (_("Interest and fees"), "right"),
-                             (_("Debt-free"), "right"), (_("Months in arrears"), "right")):
-        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
-    table.columns[0].no_wrap = True
+    for heading in (_("Strategy"), _("Debt-free"), _("Total paid"), _("Interest and fees"),
+                    _("Owed at the end"), _("Months in arrears")):
+        table.add_column(heading, justify="left" if not table.columns else "right",
+                         no_wrap=not table.columns)
     for s in model["strategies"]:
         mark = "★ " if s["name"] == model["recommended"] else ""
-        table.add_row(mark + _(STRATEGY_NAMES[s["name"]]), _("yes") if s["feasible"] else
-                      _("no ({left} left)").format(left=s["remaining"]), s["total_paid"],
-                      s["total_interest_and_fees"], s["debt_free"] or "—",
+        table.add_row(mark + _(STRATEGY_NAMES[s["name"]]), s["debt_free"] or "—",
+                      s["total_paid"], s["total_interest_and_fees"], s["remaining"],
                       str(s["months_in_arrears"]))
     out.print(table)
     print_text(out, _(STRATEGY_LEGEND), style="dim")

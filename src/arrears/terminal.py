@@ -204,11 +204,13 @@ def _bar(value: Decimal, top: Decimal) -> str:
 
 def bar_chart(rows: list[tuple[str, list[Decimal]]], months: list[str],
               width: int) -> tuple[list[str], list[int]]:
-    """Rows of bars on one scale, every row starting in the same column, then an axis with
-    month labels under it. ``rows`` are (label, one value per month); ``months`` the month
-    of each value. When there are more months than cells, each cell is ``step`` months
-    (the largest value among them). Returns the lines and the indices of the labelled
-    months (for a table of amounts at the same months)."""
+    """Rows of bars on one scale (a full bar is the largest value of all rows), every row
+    starting in the same column, then an axis with month labels under it: the first month,
+    one every 12 months or so (as far apart as a label needs), and the last where it fits.
+    ``rows`` are (label, one value per month); ``months`` the month of each value. When
+    there are more months than cells, each cell is ``step`` months (the largest value among
+    them). Returns the lines and the indices of the labelled months (for a table of amounts
+    at the same months)."""
     from rich.cells import cell_len  # noqa: PLC0415 - only when rendering
 
     if not months or not rows:
@@ -227,6 +229,9 @@ def bar_chart(rows: list[tuple[str, list[Decimal]]], months: list[str],
     every = next((k // step for k in _TICK_MONTHS
                   if k % step == 0 and k // step >= label_cells), cells)
     ticks = list(range(0, cells, max(every, 1)))
+    last_fits = label_width + cells + label_cells - _LABEL_GAP <= width
+    if cells - 1 >= ticks[-1] + label_cells and last_fits:  # the last month, if there is room
+        ticks.append(cells - 1)
     axis = "".join("┬" if i in ticks else "─" for i in range(cells))
     names = ""
     for i in ticks:
