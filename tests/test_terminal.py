@@ -165,9 +165,40 @@ def test_wrap_keeps_words_whole() -> None:
         "the negative record", "is kept for five", "years"]
 
 
+def test_wrap_keeps_a_percent_sign_with_its_number() -> None:
+    from arrears.terminal import wrap
+
+    assert wrap("total cost above 24 % a year", 18) == ["total cost above", "24 % a year"]
+
+
 def test_print_item_hangs_wrapped_lines_under_the_text() -> None:
     from arrears.terminal import print_item
 
     out = Console(width=20, record=True, file=io.StringIO())
     print_item(out, "one two three four five six")
     assert out.export_text() == "  • one two three\n    four five six\n"
+
+
+@pytest.mark.parametrize("command", [("status",), ("audit",), ("credit",),
+                                     ("plan", "--detail", "--months", "24"),
+                                     ("ledger", "--debt", "招商银行信用卡")])
+def test_chinese_and_long_debt_ids_are_never_cut(tmp_path: Path, command: tuple[str, ...]
+                                                 ) -> None:
+    """Debt ids two cells a character wide, and one longer than a column can be, at 80
+    columns in Chinese: every line within 80 cells, no id shortened with "…" (a long one
+    folds onto a second line)."""
+    text = (ROOT / "examples" / "demo.toml").read_text(encoding="utf-8")
+    for old, new in (("online-loan", "某消费金融平台网贷"), ("credit-card", "招商银行信用卡"),
+                     ("car-loan", "a-very-long-car-loan-identifier")):
+        text = text.replace(old, new)
+    path = tmp_path / "case.toml"
+    path.write_text(text, encoding="utf-8")
+    result = run_cli(command[0], str(path), *command[1:], "--lang", "zh", columns=WIDTH)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert max(cell_len(line) for line in lines) <= WIDTH
+    assert [line for line in lines if "…" in line and "1–30天 … 7" not in line] == []
+    ids = ["招商银行信用卡"] if command[0] == "ledger" else ["某消费金融平台网贷",
+                                                            "招商银行信用卡"]
+    for debt in ids:
+        assert debt in result.out

@@ -197,12 +197,14 @@ def print_negotiation(negotiation: dict[str, list[dict[str, Any]]], out: Console
         if len(scenarios) < 2:
             continue
         out.print()
-        out.print(_("What to ask {debt} for:").format(debt=debt_id), style="bold")
+        out.print(_("What to ask {debt} for:").format(debt=debt_id), style="bold",
+                  markup=False)
         table = Table(show_edge=False, pad_edge=False)
         for heading, justify in ((_("Outcome"), "left"), (_("Months"), "right"),
                                  (_("Propose a month"), "right"), (_("Total paid"), "right"),
                                  (_("Saving"), "right"), (_("Fits?"), "left")):
-            table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+            table.add_column(heading, justify=justify,  # type: ignore[arg-type]
+                             overflow="fold")
         for scenario in scenarios:
             name = _(SCENARIO_NAMES[scenario["kind"]])
             if scenario["percent"]:

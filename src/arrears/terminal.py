@@ -63,6 +63,14 @@ def _money_table(title: str) -> Table:
     return table
 
 
+def _folded(table: Table) -> Table:
+    """``table`` with every cell folded onto more lines rather than cut with "…" when the
+    terminal is narrow: a debt's id is never shortened."""
+    for column in table.columns:
+        column.overflow = "fold"
+    return table
+
+
 def print_status(model: dict[str, Any], out: Console | None = None) -> None:
     """Where every debt stands, what each is made of, and what waiting costs."""
     out = out or console()
@@ -89,18 +97,22 @@ def print_status(model: dict[str, Any], out: Console | None = None) -> None:
                          debt["bucket"], debt["overdue_amount"], debt["payoff"])
     overview.add_row(_("Total"), "", "", "", model["total_overdue"], model["total_payoff"],
                      style="bold")
-    out.print(overview)
+    out.print(_folded(overview))
     out.print()
-    parts = _money_table(_("What you owe, by component"))
-    parts.add_column(_("Component"))
-    for debt in model["debts"]:
-        parts.add_column(debt["id"], justify="right")
-    for key, name in COMPONENT_NAMES.items():
-        parts.add_row(_(name), *(debt["outstanding"][key] for debt in model["debts"]))
-    parts.add_row(_("Contract interest accrued"),
-                  *(debt["accrued_interest"] for debt in model["debts"]))
-    out.print(parts)
-    out.print()
+    debts = model["debts"]
+    per_table = max((out.width - 24) // 14, 1)  # as many debts to a table as fit
+    for first in range(0, len(debts), per_table):
+        chunk = debts[first:first + per_table]
+        parts = _money_table(_("What you owe, by component"))
+        parts.add_column(_("Component"))
+        for debt in chunk:
+            parts.add_column(debt["id"], justify="right")
+        for key, name in COMPONENT_NAMES.items():
+            parts.add_row(_(name), *(debt["outstanding"][key] for debt in chunk))
+        parts.add_row(_("Contract interest accrued"),
+                      *(debt["accrued_interest"] for debt in chunk))
+        out.print(_folded(parts))
+        out.print()
     waiting = _money_table(_("What waiting costs (payoff if nothing more is paid)"))
     waiting.add_column(_("Debt"))
     waiting.add_column(_("Today"), justify="right")
@@ -111,7 +123,7 @@ def print_status(model: dict[str, Any], out: Console | None = None) -> None:
                         *(w["payoff"] for w in debt["cost_of_waiting"]))
     waiting.add_row(_("Total"), model["total_payoff"],
                     *(w["payoff"] for w in model["total_cost_of_waiting"]), style="bold")
-    out.print(waiting)
+    out.print(_folded(waiting))
     from arrears.glossary import terms_footer  # noqa: PLC0415 - only when rendering
     from arrears.i18n import current  # noqa: PLC0415
 
@@ -133,7 +145,7 @@ def print_ledger(model: dict[str, Any], out: Console | None = None) -> None:
         table.add_row(entry["date"], _(ENTRY_NAMES[entry["kind"]]),
                       _(COMPONENT_NAMES[component]) if component else "",
                       str(entry["installment"] or ""), entry["amount"])
-    out.print(table)
+    out.print(_folded(table))
 
 
 def print_notice(out: Console | None = None) -> None:
@@ -155,7 +167,7 @@ def print_audit(model: dict[str, Any], out: Console | None = None) -> None:
         cap = debt["cap"]
         table.add_row(debt["id"], _percent(debt["contract_apr"]), _percent(debt["actual_apr"]),
                       _percent(cap["rate"]) if cap else "—", cap["excess"] if cap else "—")
-    out.print(table)
+    out.print(_folded(table))
     for debt in model["debts"]:
         if debt["cap"]:
             out.print(f"{debt['id']}: {debt['cap']['why']}", style="bold", markup=False)
@@ -259,6 +271,20 @@ def _fold(word: str, room: int) -> tuple[str, str]:
     return word[:cut], word[cut:]
 
 
+def _tokens(paragraph: str) -> list[str]:
+    """Words, single Chinese characters and runs of spaces; a closing mark after a space
+    (``24 %``) stays with what it follows."""
+    tokens: list[str] = []
+    for token in _TOKENS.findall(paragraph):
+        if (len(tokens) >= 2 and tokens[-1].isspace() and token[0] in _NO_LINE_START
+                and not tokens[-2].isspace()):
+            space = tokens.pop()
+            tokens[-1] += space + token
+        else:
+            tokens.append(token)
+    return tokens
+
+
 def wrap(text: str, width: int) -> list[str]:
     """``text`` in lines of at most ``width`` cells: Latin words kept whole (folded only
     when longer than a line), Chinese broken between any two characters, never a closing
@@ -270,7 +296,7 @@ def wrap(text: str, width: int) -> list[str]:
     for paragraph in text.split("\n"):
         line: list[str] = []
         used = 0
-        for token in _TOKENS.findall(paragraph):
+        for token in _tokens(paragraph):
             size = cell_len(token)
             if used + size <= width or (not line and not token.isspace() and size <= width):
                 line.append(token)
