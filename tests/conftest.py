@@ -27,11 +27,13 @@ class Run:
         return json.loads(self.out)
 
 
-def run_cli(*args: str, lang: str = "en", stdin: str | None = None) -> Run:
-    """Run ``python -m arrears ARGS`` as a user would, in a clean locale."""
+def run_cli(*args: str, lang: str = "en", stdin: str | None = None,
+            columns: int = 120) -> Run:
+    """Run ``python -m arrears ARGS`` as a user would, in a clean locale, on a terminal
+    ``columns`` wide."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_")}
     env["LANG"] = "zh_CN.UTF-8" if lang == "zh" else "C.UTF-8"
-    env["COLUMNS"] = "120"
+    env["COLUMNS"] = str(columns)
     proc = subprocess.run(
         [sys.executable, "-m", "arrears", *args],
         capture_output=True, text=True, env=env, input=stdin, timeout=120, check=False,

@@ -414,10 +414,14 @@ def test_terminal_in_both_languages(tmp_path: Path) -> None:
     path.write_text(ISSUE, encoding="utf-8")
     code, out, _ = _in_process("contacts", str(path), "--lang", "en")
     assert code == 0
-    assert "cn.conduct.hours" in out
+    # The terminal names a rule by its title; only the JSON carries the rule ids.
+    assert "No collection between 22:00 and 08:00" in out
+    assert "cn.conduct." not in out
     assert "China Banking Association" in out
     code, out, _ = _in_process("contacts", str(path), "--lang", "zh")
     assert code == 0
+    assert "22:00至次日8:00不得催收" in out
+    assert "cn.conduct." not in out
     assert "中国银行业协会" in out
 
 

@@ -1,4 +1,5 @@
-"""``arrears demo`` — the main job — against reviewed golden files in both languages.
+"""``arrears demo`` — the main job — against reviewed golden files in both languages, on an
+80-column terminal (the other commands' golden files: ``tests/test_terminal.py``).
 
 Regenerate after a reviewed change with ``ARREARS_UPDATE_GOLDEN=1 python -m pytest
 tests/test_demo.py`` and read the diff before committing it."""
@@ -18,7 +19,7 @@ GOLDEN = Path(__file__).parent / "golden"
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_demo_report_matches_golden(lang: str) -> None:
-    result = run_cli("demo", "--lang", lang)
+    result = run_cli("demo", "--lang", lang, columns=80)
     assert result.code == 0, result.err
     assert result.err == ""
     path = GOLDEN / f"demo.{lang}.txt"

@@ -54,8 +54,9 @@ _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbur
          "rounding", "last_payment"}
 _CARD = {"balance", "balance_date", "statement_day", "payment_due_days", "min_payment",
          "min_payment_floor", "full_balance_interest", "credit_limit"}
+# The rest of _LOAN a card reads too.
 _LOAN_ONLY = {"principal", "received", "disbursed", "method", "term_months", "first_due",
-              "fee_rate", "upfront_fee", "accrual", "last_payment"}  # the rest of _LOAN a card reads too
+              "fee_rate", "upfront_fee", "accrual", "last_payment"}
 _OVERDUE_LOAN_ONLY = {"grace_days", "penalty", "penalty_base"}  # a card has none of them
 _OVERDUE = {"grace_days", "penalty", "penalty_base", "compound", "late_fee", "late_fee_min",
             "late_fee_max", "accelerate_after_days"}

@@ -120,13 +120,14 @@ def _grid(columns: int = 2) -> Table:
 def print_afford(model: dict[str, Any], out: Console) -> None:
     """The verdict in plain words and its reasons, then the figures."""
     from arrears.afford import VERDICT_NAMES
+    from arrears.terminal import print_item
 
     styles = {"affordable": "bold green", "tight": "bold yellow",
               "not_affordable": "bold red"}
     out.print(_(VERDICT_NAMES[model["verdict"]]), style=styles[model["verdict"]],
               markup=False)
     for reason in model["reasons"]:
-        out.print(f"  • {reason}", markup=False)
+        print_item(out, reason)
     out.print()
     _print_offer(model, out)
     out.print()

@@ -124,20 +124,22 @@ def check_command(case_file: CaseFile, as_json: AsJson = False, lang: Lang = Non
 
 
 def print_findings(findings: list[dict[str, Any]], out: Console) -> None:
-    """The findings as a table, then each rule's title and source once."""
+    """The findings as a table named by each rule's title (the JSON keeps the rule ids),
+    then each rule's title and source once."""
     from rich.table import Table
 
     from arrears.contacts.report import CONFIDENCE_NAMES
+    from arrears.terminal import print_indented, print_item
 
     if not findings:
         out.print(_("No finding: every contact logged is within the rules checked."),
                   markup=False)
         return
     table = Table(show_edge=False, pad_edge=False, show_lines=False)
-    for heading in (_("Rule"), _("Confidence"), _("What happened")):
-        table.add_column(heading, overflow="fold")
+    for heading, ratio in ((_("Rule"), 2), (_("Confidence"), None), (_("What happened"), 3)):
+        table.add_column(heading, overflow="fold", ratio=ratio)
     for finding in findings:
-        table.add_row(finding["rule"], _(CONFIDENCE_NAMES[finding["confidence"]]),
+        table.add_row(finding["title"], _(CONFIDENCE_NAMES[finding["confidence"]]),
                       finding["message"])
     out.print(table)
     out.print()
@@ -147,8 +149,8 @@ def print_findings(findings: list[dict[str, Any]], out: Console) -> None:
         if finding["rule"] in seen:
             continue
         seen.add(finding["rule"])
-        out.print(f"  • {finding['title']} ({finding['rule']})", markup=False)
-        out.print(f"    {finding['source']}", style="dim", markup=False)
+        print_item(out, finding["title"])
+        print_indented(out, finding["source"], style="dim")
 
 
 def print_notes(log: ContactLog, out: Console) -> None:
@@ -157,8 +159,7 @@ def print_notes(log: ContactLog, out: Console) -> None:
     from arrears.rules import load_pack
 
     for rule in notes(load_pack(log.jurisdiction)):
-        out.print(_("Note: {title} ({rule})").format(title=rule.title(current()),
-                                                     rule=rule.id), markup=False)
+        out.print(_("Note: {title}").format(title=rule.title(current())), markup=False)
 
 
 @contacts_app.command(

@@ -51,16 +51,30 @@ def _grid(cells: list[dict[str, str]]) -> str:
     return " ".join(cell["code"] or "-" for cell in cells)
 
 
+def _axis(cells: list[dict[str, str]]) -> str:
+    """Month labels over a grid: each January and July written from its own cell's column
+    (a cell is two columns wide), and the first month when there is room before them."""
+    marked = [i for i, cell in enumerate(cells) if cell["month"].endswith(("-01", "-07"))]
+    if cells and (not marked or 2 * marked[0] > len(cells[0]["month"])):
+        marked.insert(0, 0)
+    line = ""
+    for index in marked:
+        line = line.ljust(2 * index) + cells[index]["month"]
+    return line
+
+
 def _dates(report: dict[str, Any], out: Console, kept: dict[str, Any], us: bool) -> None:
     """Worst status and the dates of one report (a debt's, or its what-if)."""
-    out.print("  " + _("Worst status: {worst}; days past due: {dpd}").format(
-        worst=report["worst"] or "-", dpd=report["dpd"]), markup=False)
+    from arrears.terminal import print_indented
+
+    print_indented(out, _("Worst status: {worst}; days past due: {dpd}").format(
+        worst=report["worst"] or "-", dpd=report["dpd"]), indent=2)
     if report["months_overdue"] == 0:
-        out.print("  " + _("Nothing negative is reported."), markup=False)
+        print_indented(out, _("Nothing negative is reported."), indent=2)
         return
     if report["default_ends"] is not None:
-        out.print("  " + _("The default ended on {ended}.").format(ended=report["default_ends"]),
-                  markup=False)
+        print_indented(out, _("The default ended on {ended}.").format(
+            ended=report["default_ends"]), indent=2)
     if us:
         line = _("Delinquency began on {began}; it may be reported until {until}, {years} "
                  "years after {days} days from then ({rule}).").format(
@@ -73,11 +87,16 @@ def _dates(report: dict[str, Any], out: Console, kept: dict[str, Any], us: bool)
         line = _("The negative record is deleted on {clean_on}, {years} years after the "
                  "default ended ({rule}).").format(clean_on=report["clean_on"],
                                                    years=kept["years"], rule=kept["rule"])
-    out.print("  " + line, markup=False)
+    print_indented(out, line, indent=2)
 
 
 def print_credit(model: dict[str, Any], out: Console) -> None:
-    """Per debt: the 24-month grid, the worst status, the dates; then the pack's notices."""
+    """Per debt: the 24-month grid under its month labels, the worst status, the dates;
+    then the pack's notices."""
+    from rich.cells import cell_len
+
+    from arrears.terminal import pad, print_indented, print_item, print_text
+
     us = model["jurisdiction"] == "us"
     kept = model["retention"]
     out.print(_("Credit report on {date} — {pack}").format(date=model["as_of"],
@@ -85,32 +104,36 @@ def print_credit(model: dict[str, Any], out: Console) -> None:
               markup=False)
     if model["debts"]:
         grid = model["debts"][0]["grid"]
-        out.print(_("Status by month, oldest first, {start} to {end}: N on time; 1–7 past due "
-                    "in 30-day steps (1 = 1–30 days … 7 = over 180); C settled; * nothing "
-                    "due; / not yet open; - not reported.").format(
-            start=grid[0]["month"], end=grid[-1]["month"]), markup=False)
-    width = max((len(debt["id"]) for debt in model["debts"]), default=0)
+        print_text(out, _("Status by month, oldest first, {start} to {end}: N on time; 1–7 "
+                          "past due in 30-day steps (1 = 1–30 days … 7 = over 180); C "
+                          "settled; * nothing due; / not yet open; - not reported.").format(
+            start=grid[0]["month"], end=grid[-1]["month"]))
+
+    width = max((cell_len(debt["id"]) for debt in model["debts"]), default=0)
     for debt in model["debts"]:
         out.print()
-        out.print(f"{debt['id']:<{width}}  {_grid(debt['grid'])}", style="bold", markup=False)
+        out.print(" " * (width + 2) + _axis(debt["grid"]), style="dim", markup=False)
+        out.print(f"{pad(debt['id'], width)}  {_grid(debt['grid'])}", style="bold",
+                  markup=False)
         _dates(debt, out, kept, us)
         what_if = debt.get("what_if")
         if what_if is None:
             continue
         if what_if["amount"] == "0.00":
-            out.print("  " + _("Nothing is overdue on {date}; by {as_of} the report would "
-                               "read:").format(date=what_if["paid_on"],
-                                               as_of=what_if["as_of"]), markup=False)
+            print_indented(out, _("Nothing is overdue on {date}; by {as_of} the report would "
+                                  "read:").format(date=what_if["paid_on"],
+                                                  as_of=what_if["as_of"]), indent=2)
         else:
-            out.print("  " + _("If you pay {amount} on {date}, by {as_of} the report would "
-                               "read:").format(amount=what_if["amount"],
-                                               date=what_if["paid_on"],
-                                               as_of=what_if["as_of"]), markup=False)
-        out.print(f"  {'':<{width}}{_grid(what_if['grid'])}", markup=False)
+            print_indented(out, _("If you pay {amount} on {date}, by {as_of} the report would "
+                                  "read:").format(amount=what_if["amount"],
+                                                  date=what_if["paid_on"],
+                                                  as_of=what_if["as_of"]), indent=2)
+        out.print(" " * (width + 2) + _axis(what_if["grid"]), style="dim", markup=False)
+        out.print(" " * (width + 2) + _grid(what_if["grid"]), markup=False)
         _dates(what_if, out, kept, us)
     out.print()
     out.print(_("What the rules say"), style="bold", markup=False)
     rules = [model["retention"], *model["notices"]]
     for rule in rules:
-        out.print(f"  • {rule['title']} ({rule['rule']})", markup=False)
-        out.print(f"    {rule['source']}", style="dim", markup=False)
+        print_item(out, f"{rule['title']} ({rule['rule']})")
+        print_indented(out, rule["source"], style="dim")

@@ -93,13 +93,13 @@ def print_entry(entry: Entry, out: Console | None = None) -> None:
     """One entry for the terminal: names, text, sources, confidence, where it is shown."""
     from arrears.glossary import get
     from arrears.i18n import current
-    from arrears.terminal import CONFIDENCE_NAMES, console, print_notice
+    from arrears.terminal import CONFIDENCE_NAMES, console, print_item, print_notice, print_text
 
     out = out or console()
     lang = current()
     other = "en" if lang == "zh" else "zh"
     out.print(f"{entry.name(lang)} · {entry.name(other)}", style="bold", markup=False)
-    out.print(entry.text(lang), markup=False)
+    print_text(out, entry.text(lang))
     out.print()
     out.print(_("Sources:"), markup=False)
     rules = {r["id"]: r for r in _rule_sources(entry, lang)}
@@ -107,7 +107,7 @@ def print_entry(entry: Entry, out: Console | None = None) -> None:
         rule = rules.get(source)
         line = (f"{rule['source']} [{rule['id']}, {_(CONFIDENCE_NAMES[rule['confidence']])}]"
                 if rule else source)
-        out.print(f"  • {line}", markup=False)
+        print_item(out, line)
     out.print(_("Confidence: {confidence}, {verified}").format(
         confidence=_(CONFIDENCE_NAMES[entry.confidence]),
         verified=_(VERIFIED_NAMES[entry.verified])), markup=False)

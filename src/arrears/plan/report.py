@@ -20,8 +20,10 @@ from arrears.plan.replay import PlanResult, run_plan
 from arrears.plan.strategies import STRATEGIES, simulate
 from arrears.plan.triage import triage
 from arrears.report import fmt_money
+from arrears.tracker import Tracker
 
-__all__ = ["ALL_STRATEGIES", "DEFAULT_ARREARS_WEIGHT", "budget_of", "plan_input", "plan_model"]
+__all__ = ["ALL_STRATEGIES", "DEFAULT_ARREARS_WEIGHT", "budget_of", "opening_model", "plan_input",
+           "plan_model"]
 
 DEFAULT_ARREARS_WEIGHT = Decimal("0.05")
 """Per yuan in arrears per month: above any monthly rate gap (a 36 % loan's penalty at 1.5 ×
@@ -54,8 +56,27 @@ def budget_of(case: Case, start: date, months: int) -> Budget:
 
 
 def plan_input(case: Case, start: date, months: int) -> PlanInput:
-    return PlanInput(start=start, months=months, debts=case.debts,
+    """What a plan from ``start`` starts from: each debt as ``arrears status`` sees it on
+    that date (payments recorded after it left out, as the status leaves them out)."""
+    debts = tuple(replace(debt, payments=tuple(p for p in debt.payments if p.on <= start))
+                  for debt in case.debts)
+    return PlanInput(start=start, months=months, debts=debts,
                      budget=budget_of(case, start, months), priority=case.priority)
+
+
+def opening_model(inp: PlanInput) -> dict[str, Any]:
+    """What each debt owes on the plan's start date: the figures of ``arrears status`` on
+    that date (payoff, overdue amount, days past due)."""
+    positions = {debt.id: Tracker(debt).position(inp.start) for debt in inp.debts}
+    return {
+        "date": inp.start.isoformat(),
+        "debts": [{"debt": debt_id, "payoff": fmt_money(p.payoff),
+                   "overdue_amount": fmt_money(p.overdue_amount), "dpd": p.dpd}
+                  for debt_id, p in positions.items()],
+        "total_payoff": fmt_money(sum((p.payoff for p in positions.values()), ZERO)),
+        "total_overdue": fmt_money(sum((p.overdue_amount for p in positions.values()),
+                                       ZERO)),
+    }
 
 
 def _result(result: PlanResult) -> dict[str, Any]:
@@ -69,7 +90,8 @@ def _result(result: PlanResult) -> dict[str, Any]:
         "debt_free": result.debt_free,
         "months_in_arrears": result.months_in_arrears,
         "schedule": [{"month": m.month,
-                      "payments": {k: fmt_money(v) for k, v in m.payments.items()}}
+                      "payments": {k: fmt_money(v) for k, v in m.payments.items()},
+                      "owed": {k: fmt_money(v) for k, v in m.payoff.items()}}
                      for m in result.months],
         "balances": [fmt_money(sum(m.payoff.values(), ZERO)) for m in result.months],
     }
@@ -126,15 +148,18 @@ def plan_model(case: Case, start: date, months: int,
     negotiation = {
         debt.id: [_scenario(s) for s in negotiation_scenarios(
             debt, start, inp.budget, offers.get(debt.id))]
-        for debt in inp.debts
+        for debt in case.debts
     } if negotiate else {}
     return {
         "start": start.isoformat(),
         "months": months,
+        "opening": opening_model(inp),
         "strategies": [_result(r) for r in results],
         "recommended": _best(results).name,
         "triage": {
             "due": fmt_money(first.due),
+            "falling_due": fmt_money(first.falling_due),
+            "due_by": first.due_by.isoformat() if first.due_by else None,
             "available": fmt_money(first.available),
             "shortfall": fmt_money(first.shortfall),
             "offers": [{"debt": o.debt, "owed": fmt_money(o.owed), "monthly": fmt_money(o.monthly),

@@ -14,11 +14,19 @@ In the offers, debts of classes 1 and 3 (criminal risk, collateral) keep their r
 monthly payment; the rest share what is left **pro rata**, each creditor's share in
 proportion to what is owed to it, as debt-advice agencies offer (the monthly amount each
 lender is asked to accept).
+
+The figures a person compares with ``arrears status`` are the status's own, on the plan's
+start date: ``due`` is the overdue amount then (``Position.overdue_amount``, the status's
+"Overdue"), and each offer's ``owed`` is the payoff then (the status's "Payoff today"); the
+pro-rata shares are in proportion to those payoffs. What falls due later in the start month
+(on each debt's payment date, penalties to then included) is ``falling_due``, apart, by
+``due_by`` (the last of those dates); the shortfall is measured against both.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_DOWN, Decimal
 
 from arrears.money import CENT, ZERO, round_money
@@ -75,10 +83,12 @@ class Offer:
 class Triage:
     """The first month: what is due, what there is, and the offers."""
 
-    due: Decimal
+    due: Decimal  # overdue on the start date: the status's overdue amount
     available: Decimal
     shortfall: Decimal
     offers: tuple[Offer, ...]
+    falling_due: Decimal = ZERO  # what falls due later in the start month
+    due_by: date | None = None  # the last payment date in the start month
 
 
 def regular_monthly(item: DebtNow) -> Decimal:
@@ -113,26 +123,34 @@ def pro_rata(amount: Decimal, owed: list[Decimal]) -> list[Decimal]:
 def triage(inp: PlanInput) -> Triage:
     """Who is paid first in the first month, and a pro-rata offer for the rest."""
     now = []
+    opening = {}
     for debt in inp.debts:
+        tracker = Tracker(debt)
+        opening[debt.id] = tracker.position(inp.start)
         on = payment_date(debt, inp.start, 0)
-        now.append(DebtNow(debt, on, Tracker(debt).position(on)))
-    due = sum((min(d.position.due_amount, d.position.payoff) for d in now), ZERO)
+        now.append(DebtNow(debt, on, tracker.position(on)))
+    due = sum((p.overdue_amount for p in opening.values()), ZERO)
+    by_payment_date = sum((min(d.position.due_amount, d.position.payoff) for d in now), ZERO)
+    falling_due = max(by_payment_date - due, ZERO)
     monthly = max(inp.budget.available(0), ZERO)
     available = monthly + inp.budget.savings
-    shortfall = max(due - available, ZERO)
+    shortfall = max(due + falling_due - available, ZERO)
     offers: list[Offer] = []
     left = monthly
     rest = []
     for item in sorted(now, key=priority_key):
-        if not item.position.payoff:
+        owed = opening[item.debt.id].payoff
+        if not item.position.payoff and not owed:
             continue
         if _rank(item) in (0, 2):  # criminal risk or collateral: keep paying as agreed
             pay = min(regular_monthly(item), item.position.payoff, left)
-            offers.append(Offer(item.debt.id, item.position.payoff, pay, True))
+            offers.append(Offer(item.debt.id, owed, pay, True))
             left -= pay
         else:
             rest.append(item)
-    shares = pro_rata(left, [i.position.payoff for i in rest])
+    shares = pro_rata(left, [opening[i.debt.id].payoff for i in rest])
     for item, share in zip(rest, shares, strict=True):
-        offers.append(Offer(item.debt.id, item.position.payoff, share, False))
-    return Triage(due, available, shortfall, tuple(offers))
+        offers.append(Offer(item.debt.id, opening[item.debt.id].payoff, share, False))
+    due_by = max((d.on for d in now), default=None)
+    return Triage(due, available, shortfall, tuple(offers), falling_due,
+                  due_by if falling_due else None)
