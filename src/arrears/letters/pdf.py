@@ -8,7 +8,9 @@ an :class:`InputError` before anything is written — a letter never has a missi
 Chinese lines break between any two characters, except that closing punctuation (，。、） …)
 never starts a line and opening punctuation (（《“ …) never ends one; Latin words and figures
 are kept whole. Bold (``<strong>`` and headings) is drawn by stroking the outline, as the
-package ships the regular weight only.
+package ships the regular weight only. The blocks of a keep group (the closing: request,
+salutation, signature, date, enclosures) are measured first and start a new page together
+when they would not fit on this one, so no page holds only a date or a signature.
 """
 
 from __future__ import annotations
@@ -265,6 +267,46 @@ def _table(page: _Page, block: Block) -> None:
     page.y += _BODY * _PT * 0.8
 
 
+def _height(page: _Page, block: Block) -> float:
+    """How much of the page ``block`` takes, as the drawing functions lay it out."""
+    if block.kind in _HEADINGS:
+        points = _HEADINGS[block.kind]
+        height = points * _PT * _LEADING
+        lines = len(page.wrap(tuple(Run(r.text, True) for r in block.runs), page.width))
+        page.size(points)
+        before = 0.0 if block.kind == "h1" else height * 0.35
+        return before + lines * height + height * (0.5 if block.kind == "h1" else 0.1)
+    if block.kind == "p":
+        points = _SMALL if "note" in block.classes else _BODY
+        height = page.size(points)
+        indent = 2 * points * _PT if "indent" in block.classes else 0.0
+        return len(page.wrap(block.runs, page.width, indent)) * height + points * _PT * 0.5
+    if block.kind in ("ul", "ol"):
+        height = page.size(_BODY)
+        lines = sum(len(page.wrap(item, page.width - 7.0)) for item in block.items)
+        return lines * height + _BODY * _PT * 0.5
+    if block.kind == "table" and block.rows:
+        pad = 1.6
+        height = page.size(_TABLE, 1.45)
+        widths = _columns(page, block.rows, pad)
+        return sum(max(len(page.wrap((Run(cell, n == 0),), widths[i] - 2 * pad))
+                       for i, cell in enumerate(cells)) * height + pad
+                   for n, cells in enumerate(block.rows)) + _BODY * _PT * 0.8
+    return 0.0
+
+
+def _keep_together(page: _Page, blocks: list[Block], start: int) -> None:
+    """Before the first block of a keep group: a new page unless the group fits on this
+    one (a group taller than a page is left to break)."""
+    group = blocks[start].keep
+    if not group or (start and blocks[start - 1].keep == group):
+        return
+    members = [b for b in blocks[start:] if b.keep == group]
+    need = sum(_height(page, b) for b in members)
+    if page.y + need > page.bottom and need <= page.bottom - _TOP and page.y > _TOP:
+        page.new_page()
+
+
 def _characters(blocks: list[Block]) -> set[str]:
     found: set[str] = set("0123456789 /•.")
     for block in blocks:
@@ -300,7 +342,8 @@ def render_pdf(blocks: list[Block], *, lang: str, title: str, when: date) -> byt
         pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
         page = _Page(pdf)
         page.new_page()
-        for block in blocks:
+        for number, block in enumerate(blocks):
+            _keep_together(page, blocks, number)
             if block.kind in _HEADINGS:
                 _heading(page, block)
             elif block.kind == "p":
