@@ -115,6 +115,11 @@ class _Reader(HTMLParser):
             self._cell = []
             if self._rows is not None and not self._rows and self._row is not None:
                 self._align.append("right" if "num" in classes else "left")
+        elif tag == "br":  # a line break inside text reads as a space
+            if self._cell is not None:
+                self._cell.append(" ")
+            elif self._runs is not None:
+                self._runs.append(Run(" ", self._bold > 0))
         elif tag == "hr" and "page" in classes:
             self._add(Block("page"))
         elif tag == "div":

@@ -327,35 +327,45 @@ def render_pdf(blocks: list[Block], *, lang: str, title: str, when: date) -> byt
     with font_file() as path:
         pdf = FPDF(format="A4", unit="mm")
         pdf.add_font(_FAMILY, fname=str(path))
-        cmap = pdf.fonts[_FAMILY].cmap  # type: ignore[union-attr]
-        missing = sorted(c for c in _characters(blocks) if ord(c) not in cmap)
-        if missing:
-            raise InputError.one("--format", N_("the PDF font has no glyph for {chars}; use "
-                                                "--format html or md"),
-                                 chars=" ".join(missing))
-        pdf.set_auto_page_break(auto=False)
-        pdf.set_margins(_LEFT, _TOP, _RIGHT)
-        pdf.set_title(title)
-        pdf.set_lang("zh-CN" if lang == "zh" else "en")
-        pdf.set_creator("arrears")
-        pdf.set_producer("arrears")
-        pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
-        page = _Page(pdf)
-        page.new_page()
-        for number, block in enumerate(blocks):
-            _keep_together(page, blocks, number)
-            if block.kind in _HEADINGS:
-                _heading(page, block)
-            elif block.kind == "p":
-                _paragraph(page, block)
-            elif block.kind in ("ul", "ol"):
-                _list(page, block)
-            elif block.kind == "table" and block.rows:
-                _table(page, block)
-            elif block.kind == "page" and page.y > _TOP:
-                page.new_page()
-        _number_pages(pdf)
-        return bytes(pdf.output())
+        try:
+            return _draw(pdf, blocks, lang=lang, title=title, when=when)
+        finally:  # fpdf2 reads the font lazily and leaves the file open
+            ttfont = getattr(pdf.fonts[_FAMILY], "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
+def _draw(pdf: FPDF, blocks: list[Block], *, lang: str, title: str, when: date) -> bytes:
+    """Lay the blocks out on ``pdf`` (its font added) and return the document."""
+    cmap = pdf.fonts[_FAMILY].cmap  # type: ignore[union-attr]
+    missing = sorted(c for c in _characters(blocks) if ord(c) not in cmap)
+    if missing:
+        raise InputError.one("--format", N_("the PDF font has no glyph for {chars}; use "
+                                            "--format html or md"),
+                             chars=" ".join(missing))
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(_LEFT, _TOP, _RIGHT)
+    pdf.set_title(title)
+    pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    pdf.set_creator("arrears")
+    pdf.set_producer("arrears")
+    pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
+    page = _Page(pdf)
+    page.new_page()
+    for number, block in enumerate(blocks):
+        _keep_together(page, blocks, number)
+        if block.kind in _HEADINGS:
+            _heading(page, block)
+        elif block.kind == "p":
+            _paragraph(page, block)
+        elif block.kind in ("ul", "ol"):
+            _list(page, block)
+        elif block.kind == "table" and block.rows:
+            _table(page, block)
+        elif block.kind == "page" and page.y > _TOP:
+            page.new_page()
+    _number_pages(pdf)
+    return bytes(pdf.output())
 
 
 def _number_pages(pdf: FPDF) -> None:
