@@ -228,9 +228,10 @@ def test_no_golden_letter_prints_a_placeholder_for_a_figure() -> None:
 
 CLOSING = {
     "zh": re.compile(r"^(此致|敬礼！|.*【签名】|\d{4}年\d{1,2}月\d{1,2}日|附件：|\d+\. .*|"
-                     r"申请人.*|投诉人.*|异议人.*|\d+ / \d+)$"),
+                     r"申请人.*|投诉人.*|异议人.*|\d+ ?/ ?\d+|请.*。|恳请.*|.*15日内.*)$"),
     "en": re.compile(r"^(Yours faithfully,|Sincerely,|\[Signature\]|\[Your name\]|"
-                     r"Enclosures:|\d+\. .*|\d+ / \d+)$"),
+                     r"Enclosures:|\d+\. .*|\d+ ?/ ?\d+|Please .*|I would be grateful .*|"
+                     r".*within 15 days of receiving this letter\.)$"),
 }
 
 
@@ -245,8 +246,9 @@ def _letters() -> Iterator[tuple[str, str, object]]:
 @pytest.mark.skipif(shutil.which("pdftotext") is None,
                     reason="pdftotext is not installed (Debian: apt-get install poppler-utils)")
 def test_no_pdf_page_holds_only_the_closing(tmp_path: Path) -> None:
-    """Every kind in both languages: each page has text besides the closing block (the
-    signature, the date, the salutation, the enclosures) and the page number."""
+    """Every kind in both languages: each page has text besides the closing block (the last
+    request, the salutation, the signature, the date, the enclosures) and the page
+    number."""
     from arrears.letters import Letter
 
     for kind, lang, letter in _letters():

@@ -295,16 +295,32 @@ def _height(page: _Page, block: Block) -> float:
     return 0.0
 
 
-def _keep_together(page: _Page, blocks: list[Block], start: int) -> None:
-    """Before the first block of a keep group: a new page unless the group fits on this
-    one (a group taller than a page is left to break)."""
-    group = blocks[start].keep
-    if not group or (start and blocks[start - 1].keep == group):
-        return
-    members = [b for b in blocks[start:] if b.keep == group]
-    need = sum(_height(page, b) for b in members)
-    if page.y + need > page.bottom and need <= page.bottom - _TOP and page.y > _TOP:
-        page.new_page()
+def _lead(blocks: list[Block], start: int) -> int:
+    """Where the run that must stay with the keep group starting at ``start`` begins: the
+    body paragraph before the group (and its heading, if it directly follows one), so a
+    closing that moves to a new page takes some of the letter with it."""
+    lead = start
+    if lead and blocks[lead - 1].kind in ("p", "ul", "ol") and not blocks[lead - 1].keep:
+        lead -= 1
+        if lead and blocks[lead - 1].kind in ("h2", "h3"):
+            lead -= 1
+    return lead
+
+
+def _keep_together(page: _Page, blocks: list[Block], index: int) -> None:
+    """Before the block that leads a keep group (:func:`_lead`): a new page unless the lead
+    and the group fit on this one (a run taller than a page is left to break)."""
+    for start in range(index, min(index + 3, len(blocks))):
+        group = blocks[start].keep
+        if group and not (start and blocks[start - 1].keep == group) and \
+                _lead(blocks, start) == index:
+            end = start
+            while end < len(blocks) and blocks[end].keep == group:
+                end += 1
+            need = sum(_height(page, b) for b in blocks[index:end])
+            if page.y + need > page.bottom and need <= page.bottom - _TOP and page.y > _TOP:
+                page.new_page()
+            return
 
 
 def _characters(blocks: list[Block]) -> set[str]:
