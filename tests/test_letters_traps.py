@@ -289,3 +289,69 @@ def test_a_long_letter_moves_its_closing_to_the_next_page_whole() -> None:
     assert "请予核查。" in pages[1]
     assert "2026年11月28日" in pages[1]
     assert "请予核查" not in pages[0]
+
+
+# -- letters quote the status ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["instalment", "deferment", "settlement", "dispute-charges",
+                                  "dispute-credit"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_letters_quote_the_status_figures(kind: str, lang: str) -> None:
+    """The balance a letter states is ``arrears status``'s payoff on the same as-of date,
+    component by component (demo: online loan 15,111.12, card 15,380.35 on 2026-11-28)."""
+    from arrears.letters.render import format_day, format_money
+    from arrears.status import debt_status
+    from tests.test_letters import DEBTS, _letter
+
+    case = load_case(DEMO, "demo.toml")
+    assert case.as_of is not None
+    status = debt_status(case.debt(DEBTS[kind]), case.as_of)
+    letter = _letter(kind, lang)
+    debt = letter.model["debt"]
+    assert letter.model["date"] == case.as_of.isoformat()
+    assert (debt["claimed"], debt["overdue"], debt["dpd"]) == (
+        status["payoff"], status["overdue_amount"], status["dpd"])
+    shown = {p["name"]: p["amount"] for p in debt["components"]}
+    assert {k: v for k, v in status["outstanding"].items() if v != "0.00"}.items() \
+        <= shown.items()
+    text = str(render_letter(letter, "md"))
+    if kind != "dispute-credit":  # a credit dispute is about months, and states no balance
+        assert format_money(status["payoff"], lang, "CNY") in text
+    assert format_day(case.as_of.isoformat(), lang) in text
+
+
+# -- invariants of the proposal -----------------------------------------------------------
+
+
+def test_a_proposal_repays_the_balance_with_the_plans_payments_never_more() -> None:
+    """For any plan payments and balance the plan covers: the proposal pays exactly the
+    balance, each payment at most the plan's that month, never more payments than the plan,
+    and the steps written out give back the schedule."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from arrears.letters.hardship import _capped, _steps
+
+    cents = st.integers(min_value=1, max_value=500_000).map(lambda c: Decimal(c) / 100)
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(cents, min_size=1, max_size=40), st.data())
+    def check(amounts: list[Decimal], data: st.DataObject) -> None:
+        start = date(2026, 11, 28)
+        payments = tuple((start + timedelta(days=30 * n), a) for n, a in enumerate(amounts))
+        total = sum(amounts, Decimal(0))
+        balance = data.draw(st.integers(min_value=1, max_value=int(total * 100))
+                            .map(lambda c: Decimal(c) / 100))
+        chosen = _capped(payments, balance)
+        assert sum(a for _, a in chosen) == balance
+        assert len(chosen) <= len(payments)
+        assert all(0 < a <= plan for (_, a), (_, plan) in zip(chosen, payments, strict=False))
+        assert all(a == plan for (_, a), (_, plan) in zip(chosen[:-1], payments, strict=False))
+        rebuilt = [s["amount"] for s in _steps(chosen) for _ in range(s["count"])]
+        assert rebuilt == [f"{a:.2f}" for _, a in chosen]
+
+    check()

@@ -215,11 +215,13 @@ def render_html(model: dict[str, Any], lang: str, *, pdf: bool = False) -> str:
              "{count} contacts, {findings} findings").format(
         source=model["source"], pack=model["pack"], zone=zone, made_at=model["made_at"],
         count=len(model["contacts"]), findings=len(model["findings"]))
+    # One paragraph per note, its lines broken (the PDF: a paragraph a line).
+    brk = '</p><p class="note">' if pdf else "<br>"
     notes_html = "".join(
         f'<p class="note" data-rule="{_e(n["rule"])}">'
         + _e(_("Note: {title}").format(title=n["title"]))
-        + "".join("<br>" + _e(_("Not a finding: {why}.").format(why=why)) for why in n["why"])
-        + f"<br><small>{_e(n['source'])}</small></p>" for n in model["notes"])
+        + "".join(brk + _e(_("Not a finding: {why}.").format(why=why)) for why in n["why"])
+        + f"{brk}<small>{_e(n['source'])}</small></p>" for n in model["notes"])
     complain = "".join(f"<li><strong>{_e(c['who'])}</strong>: {_e(c['how'])}</li>"
                        for c in model["complain"])
     title = _("Collection log and evidence")
