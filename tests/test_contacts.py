@@ -384,9 +384,10 @@ def _check_contract(data: dict[str, Any]) -> None:
     assert hours["confidence"] == "guideline"
     assert hours["at"] == ["2026-11-27T22:40:00+08:00"]
     assert "22:40" in hours["message"]
+    # Criminal Law Art. 293-1 (cn.conduct.illegal_debt_crime) needs an illegal debt: the
+    # case names no debts the audit could find illegal, so it is not a finding.
     assert [f["rule"] for f in data["findings"]] == [
-        "cn.conduct.hours", "cn.conduct.threat", "cn.conduct.harassment_punishable",
-        "cn.conduct.illegal_debt_crime"]
+        "cn.conduct.hours", "cn.conduct.threat", "cn.conduct.harassment_punishable"]
 
 
 def test_json_contract_in_process(tmp_path: Path) -> None:
@@ -605,13 +606,16 @@ def test_report_html(tmp_path: Path) -> None:
     code, out, err = _in_process("contacts", "report", str(path), "-o", str(output),
                                  "--lang", "en")
     assert code == 0, err
-    assert "2 contacts, 4 findings, 2 evidence files (1 missing or unreadable)" in out
+    assert "2 contacts, 3 findings, 2 evidence files (1 missing or unreadable)" in out
     html = output.read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
     assert digest in html
     assert "recordings/2026-11-27.m4a" in html
     assert "missing" in html
-    assert "cn.conduct.hours" in html
+    assert 'data-rule="cn.conduct.hours"' in html  # the id, kept out of sight
+    assert ">No collection between 22:00 and 08:00<" in html  # the title, shown
+    assert "Criminal Law Art. 293-1" in html  # a note: the debt is not found illegal
+    assert "Not a finding: it applies only to an illegal debt" in html
     assert "China Banking Association" in html
     assert "12378" in html
     assert "2026-11-27 22:40" in html
@@ -650,8 +654,7 @@ def test_report_escapes_what_the_log_says(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("evidence.pdf", "PDF is not available yet"),
-    ("evidence.txt", "must end in .html"),
+    ("evidence.txt", "must end in .html or .pdf"),
 ])
 def test_report_other_formats(tmp_path: Path, name: str, message: str) -> None:
     path = tmp_path / "case.toml"

@@ -33,8 +33,8 @@ DEMO_TEXT = files("arrears").joinpath("examples", "demo.toml").read_text(encodin
 
 # The debt each kind is written about in its golden file.
 DEBTS = {
-    "instalment": "credit-card",  # Art. 70 of the card rules: a personalised instalment plan
-    "deferment": "credit-card",
+    "instalment": "online-loan",  # the plan pays it from this month, stepping up in 2027-03
+    "deferment": "credit-card",  # the plan pays it nothing until 2027-06
     "settlement": "online-loan",
     "dispute-charges": "online-loan",  # above the 24 % line
     "dispute-credit": "online-loan",  # four negative months
@@ -160,31 +160,73 @@ def test_every_cn_letter_says_it_confirms_no_amount(kind: str) -> None:
 # -- every figure comes from the engine, the audit or the plan --------------------------
 
 
-def test_instalment_proposes_the_plans_frozen_scenario_within_the_offer() -> None:
-    from arrears.plan.negotiate import negotiation_scenarios
-    from arrears.plan.report import plan_input
-    from arrears.plan.triage import triage
+def test_instalment_proposes_what_the_recommended_plan_pays_that_lender() -> None:
+    """Trap: the instalment letter asked for 52 payments of 276.96, ignoring the income rise
+    in the case file, while ``plan`` cleared the debt in 8 months.
+
+    Worked by hand from the demo: income 5,500 less essentials 4,300 leaves 1,200 a month,
+    plus 600 of savings in the first month; from 2027-03 income is 7,500, leaving 3,200. The
+    recommended plan (``arrears plan demo.toml --json``) pays the online loan 1,800.00 in
+    2026-11, 1,200.00 in each of 2026-12 to 2027-02, 3,200.00 from 2027-03. The frozen
+    balance is principal 13,154.18 + interest 554.57 + fees 450.00 = 14,158.75; after
+    1,800 + 3 × 1,200 + 2 × 3,200 = 11,800.00 there is 2,358.75 left for 2027-05: 7
+    payments, against the plan's 8 at the contract rate."""
+    from arrears.plan.report import plan_model
 
     case = _demo()
     assert case.as_of is not None
-    model = _letter("instalment", "en").model
-    inp = plan_input(case, case.as_of, 60)
-    offer = next(o for o in triage(inp).offers if o.debt == "credit-card")
-    frozen = next(s for s in negotiation_scenarios(case.debt("credit-card"), case.as_of,
-                                                   inp.budget, offer.monthly)
-                  if s.kind == "instalment_frozen")
-    proposal = model["proposal"]
-    assert proposal["kind"] == "instalment_frozen"
-    assert Decimal(proposal["monthly"]) == frozen.monthly
-    assert proposal["instalments"] == len(frozen.payments) <= 60
-    assert Decimal(model["budget"]["offer"]) == offer.monthly
-    assert Decimal(proposal["monthly"]) <= offer.monthly
-    assert sum(Decimal(r["amount"]) for r in proposal["schedule"]) == Decimal(proposal["total"])
-    assert proposal["schedule"][0]["date"] == proposal["first_payment"]
-    # The affordability statement adds up: the other debts and this offer share what is left.
-    budget = model["budget"]
-    assert (Decimal(budget["others_total"]) + Decimal(budget["offer"])
-            == Decimal(budget["available"]))
+    proposal = _letter("instalment", "en").model["proposal"]
+    assert proposal["balance"] == "14158.75" == str(Decimal("13154.18") + Decimal("554.57")
+                                                      + Decimal("450.00"))
+    amounts = [row["amount"] for row in proposal["schedule"]]
+    assert amounts == ["1800.00", "1200.00", "1200.00", "1200.00", "3200.00", "3200.00",
+                       "2358.75"]
+    assert [s["amount"] for s in proposal["steps"]] == ["1800.00", "1200.00", "3200.00",
+                                                        "2358.75"]
+    assert sum(Decimal(a) for a in amounts) == Decimal(proposal["total"])
+    assert proposal["schedule"][0]["date"] == proposal["first_payment"] == "2026-11-28"
+    assert proposal["schedule"][4]["date"] == "2027-03-15"  # the step up, when income rises
+    # The same payments as the plan's recommended schedule, never longer than it.
+    plan = plan_model(case, case.as_of, 60, negotiate=False)
+    best = next(s for s in plan["strategies"] if s["name"] == plan["recommended"])
+    paid = [m["payments"]["online-loan"] for m in best["schedule"]
+            if "online-loan" in m["payments"]]
+    assert amounts[:-1] == paid[:len(amounts) - 1]
+    assert Decimal(amounts[-1]) <= Decimal(paid[len(amounts) - 1])
+    assert proposal["instalments"] <= proposal["plan_months"] == len(paid) == 8
+    md = str(render_letter(_letter("instalment", "en"), "md"))
+    assert "CNY 1,200.00 a month from 15 December 2026 to 15 February 2027 (3 payments)" in md
+    assert "From March 2027 our income is expected to be CNY 7,500.00 a month" in md
+
+
+def test_deferment_pauses_until_the_plan_pays_that_lender() -> None:
+    """The plan pays the card nothing until 2027-06-25 (all the money goes to the online
+    loan first). Worked by hand: the pause interest is the payoff 15,380.35 × 0.05 % a day ×
+    209 days (2026-11-28 to 2027-06-25) = 1,607.25 (half up); the new balance 16,987.60 is
+    repaid by the plan's 1,945.48, then 4 × 3,200.00, then what is left: 16,987.60 −
+    1,945.48 − 12,800.00 = 2,242.12."""
+    proposal = _letter("deferment", "en").model["proposal"]
+    assert (proposal["resume"], proposal["pause"]) == ("2027-06-25", 7)
+    assert proposal["interest"] == "1607.25"
+    assert Decimal("15380.35") * Decimal("0.0005") * 209 == Decimal("1607.246575")
+    assert proposal["new_balance"] == "16987.60"
+    assert [r["amount"] for r in proposal["schedule"]] == [
+        "1945.48", "3200.00", "3200.00", "3200.00", "3200.00", "2242.12"]
+
+
+def test_instalment_and_deferment_refuse_what_the_plan_does_not_support() -> None:
+    """No letter proposes a schedule the plan does not pay: the card gets nothing until
+    2027-06 (an instalment plan would start with 7 empty months), the online loan is paid
+    from this month (nothing to defer). Each refusal is one line on --kind."""
+    case = _demo()
+    assert case.as_of is not None
+    for debt, kind, words in (("credit-card", "instalment", "until 2027-06"),
+                              ("online-loan", "deferment", "from 2026-11")):
+        with pytest.raises(InputError) as caught:
+            build_letter(case, debt, kind, case.as_of, "en")
+        problem = caught.value.problems[0]
+        assert problem.where == "--kind"
+        assert words in problem.message.format(**problem.params)
 
 
 def test_claimed_amount_and_components_are_the_engines() -> None:
@@ -212,7 +254,13 @@ def test_dispute_charges_carries_the_audits_findings_with_rule_and_excess() -> N
     assert (cap["rule"], cap["excess"]) == ("cn.cap.licensed.24", audit["cap"]["excess"])
     md = str(render_letter(_letter("dispute-charges", "en"), "md"))
     assert f"CNY {Decimal(cap['excess']):,.2f}" in md
-    assert "cn.cap.licensed.24" in md
+    # Findings carry the rule's title in the letter's language; ids stay in the JSON.
+    assert cap["title"] in md
+    assert "cn.cap.licensed.24" not in md
+    assert "cn.late_fee" not in md
+    zh = str(render_letter(_letter("dispute-charges", "zh"), "md"))
+    assert "持牌金融机构" in zh
+    assert "cn.cap" not in zh
 
 
 def test_dispute_credit_lists_the_credit_timeline_and_the_20_day_rule() -> None:
@@ -305,11 +353,11 @@ def demo_file(tmp_path: Path) -> Path:
 
 def test_cli_prints_markdown_and_html(capsys: pytest.CaptureFixture[str],
                                       demo_file: Path) -> None:
-    code, out, err = _run(capsys, str(demo_file), "--debt", "credit-card", "--kind",
+    code, out, err = _run(capsys, str(demo_file), "--debt", "online-loan", "--kind",
                           "instalment", "--lang", "zh")
     assert (code, err) == (0, "")
     assert out == (GOLDEN / "instalment.zh.md").read_text(encoding="utf-8")
-    code, out, _ = _run(capsys, str(demo_file), "--debt", "credit-card", "--kind",
+    code, out, _ = _run(capsys, str(demo_file), "--debt", "online-loan", "--kind",
                         "instalment", "--lang", "zh", "--format", "html")
     assert code == 0
     assert out == (GOLDEN / "instalment.zh.html").read_text(encoding="utf-8")
@@ -342,14 +390,17 @@ def test_cli_writes_atomically(capsys: pytest.CaptureFixture[str], demo_file: Pa
     assert "cannot be written" in err
 
 
-def test_cli_warns_when_a_proposal_does_not_fit(capsys: pytest.CaptureFixture[str],
-                                               demo_file: Path) -> None:
+def test_cli_deferment_and_a_refused_kind(capsys: pytest.CaptureFixture[str],
+                                           demo_file: Path) -> None:
     code, out, err = _run(capsys, str(demo_file), "--debt", "credit-card", "--kind",
                           "deferment", "--lang", "en")
-    assert code == 0
+    assert (code, err) == (0, "")
     assert out == (GOLDEN / "deferment.en.md").read_text(encoding="utf-8")
-    assert err == ("arrears: warning: --debt: the proposed 408.53 a month is more than the "
-                   "333.74 a month the budget leaves for this debt\n")
+    code, out, err = _run(capsys, str(demo_file), "--debt", "credit-card", "--kind",
+                          "instalment", "--lang", "en")
+    assert (code, out) == (2, "")
+    assert err == ('arrears: --kind: the recommended plan pays nothing to "credit-card" until '
+                   "2027-06: propose a deferment (--kind deferment) instead\n")
 
 
 @pytest.mark.parametrize(("args", "where"), [
@@ -393,7 +444,8 @@ answered = true
                           "--lang", "zh")
     assert (code, err) == (0, "")
     assert "2026年10月3日 22:40，某催收公司以电话方式联系本人" in out
-    assert "cn.conduct.hours" in out
+    assert "22:00至次日8:00不得催收" in out  # the rule's title, not its id
+    assert "cn.conduct" not in out
     assert "共1次" in out  # the card's contact is not about this debt
 
 
@@ -401,9 +453,9 @@ answered = true
 
 
 def test_pdf_refuses_a_character_the_font_lacks() -> None:
-    case = load_case(DEMO_TEXT.replace("某银行信用卡中心", "𠀀银行"), "demo.toml")
+    case = load_case(DEMO_TEXT.replace("某消费金融平台", "𠀀平台"), "demo.toml")
     assert case.as_of is not None
-    letter = build_letter(case, "credit-card", "instalment", case.as_of, "zh")
+    letter = build_letter(case, "online-loan", "instalment", case.as_of, "zh")
     with pytest.raises(InputError) as caught:
         render_letter(letter, "pdf")
     assert caught.value.problems[0].params["chars"] == "𠀀"
@@ -443,7 +495,7 @@ def test_pdf_renders_the_chinese(tmp_path: Path) -> None:
         text = subprocess.run([pdftotext, "-f", "1", "-l", "1", str(path), "-"],
                               check=True, capture_output=True, text=True).stdout
         assert "个性化分期还款申请" in text
-        assert "某银行信用卡中心" in text
+        assert "某消费金融平台" in text
 
 
 def test_pdf_of_every_kind_embeds_its_font() -> None:

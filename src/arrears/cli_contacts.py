@@ -90,10 +90,25 @@ def _warn(log: ContactLog) -> None:
 
 
 def _checked(log: ContactLog) -> tuple[Finding, ...]:
+    """The findings of the log; a consequence rule whose condition is not established
+    (Criminal Law Art. 293-1 on a debt the audit finds lawful) is not one."""
+    from arrears.contacts.conditions import settle
+
+    findings, _pending = settle(_found(log), _illegal_debts(Path(log.source), _pack(log)))
+    return findings
+
+
+def _found(log: ContactLog) -> tuple[Finding, ...]:
+    """Every rule the log's contacts appear to break, consequence rules included."""
     from arrears.contacts.conduct import check
+
+    return check(log, _pack(log))
+
+
+def _pack(log: ContactLog) -> Any:
     from arrears.rules import load_pack
 
-    return check(log, load_pack(log.jurisdiction))
+    return load_pack(log.jurisdiction)
 
 
 @contacts_app.command(
@@ -228,13 +243,15 @@ def add_command(
 @contacts_app.command(
     "report",
     help=_("Write the evidence report: a timeline of the contacts, the findings, the evidence "
-           "files with their SHA-256, and where to complain, as one self-contained HTML page."),
-    epilog=_("Example: arrears contacts report case.toml -o evidence.html"),
+           "files with their SHA-256, and where to complain, as one self-contained HTML page "
+           "or an A4 PDF (by the file's extension), with the shipped Chinese font."),
+    epilog=_("Example: arrears contacts report case.toml -o evidence.html (or -o "
+             "evidence.pdf)"),
 )
 def report_command(
     case_file: CaseFile,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
-                                         help=_("The report to write (.html)."))],
+                                         help=_("The report to write (.html or .pdf)."))],
     lang: Lang = None,
 ) -> None:
     """Write the evidence report."""
@@ -243,29 +260,51 @@ def report_command(
 
     from arrears.contacts.append import replace_atomically
     from arrears.contacts.evidence import gather
-    from arrears.contacts.report import render_html, report_model
+    from arrears.contacts.report import render_html, render_pdf, report_model
     from arrears.i18n import current
     from arrears.rules import load_pack
 
     suffix = output.suffix.lower()
-    if suffix == ".pdf":
-        raise InputError.one("--output", _("PDF is not available yet: write an .html report "
-                                           "and print it to PDF from a browser"))
-    if suffix not in (".html", ".htm"):
-        raise InputError.one("--output", _('"{text}" must end in .html'), text=str(output))
+    if suffix not in (".html", ".htm", ".pdf"):
+        raise InputError.one("--output", _('"{text}" must end in .html or .pdf'),
+                             text=str(output))
     log = read_log(case_file)
     pack = load_pack(log.jurisdiction)
-    findings = _checked(log)
+    findings = _found(log)
     evidence = gather(log, case_file.parent)
-    model = report_model(log, findings, evidence, pack=pack,
-                         made_at=datetime.now().astimezone(), lang=current())
+    made_at = datetime.now().astimezone()
+    model = report_model(log, findings, evidence, pack=pack, made_at=made_at,
+                         lang=current(), illegal=_illegal_debts(case_file, pack))
+    if suffix == ".pdf":
+        try:
+            data = render_pdf(model, current(), made_at)
+        except InputError as error:
+            raise InputError.one("--output", _("the PDF font has no glyph for {chars}; write "
+                                               "an .html report"),
+                                 chars=error.problems[0].params.get("chars", "")) from None
+    else:
+        data = render_html(model, current()).encode("utf-8")
     try:
-        replace_atomically(output, render_html(model, current()).encode("utf-8"))
+        replace_atomically(output, data)
     except OSError as error:
         raise InputError.one(str(output), _("cannot be written: {reason}"),
                              reason=error.strerror or str(error)) from None
     missing = sum(1 for e in evidence if e.status != "ok")
     sys.stdout.write(_("Wrote {path}: {count} contacts, {findings} findings, {files} evidence "
                        "files ({missing} missing or unreadable).").format(
-        path=output, count=len(log.contacts), findings=len(findings), files=len(evidence),
-        missing=missing) + "\n")
+        path=output, count=len(log.contacts), findings=len(model["findings"]),
+        files=len(evidence), missing=missing) + "\n")
+
+
+def _illegal_debts(case_file: Path, pack: Any) -> frozenset[str]:
+    """The debts of the case the audit finds illegal (for the consequence rules); none when
+    the file holds no debts the engine can read (a collection log on its own)."""
+    from arrears.case import load_case
+    from arrears.cli_case import resolve_as_of
+    from arrears.contacts.conditions import illegal_debts
+
+    try:
+        case = load_case(read_text(case_file), str(case_file))
+        return illegal_debts(case, resolve_as_of(case, None), pack)
+    except (InputError, OSError):
+        return frozenset()

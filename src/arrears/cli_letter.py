@@ -91,13 +91,16 @@ def letter(
     case = read_case(case_file)
     check_kind(kind, case.jurisdiction)
     conduct = None
+    day = resolve_as_of(case, as_of)
     if kind == "complaint":
+        from arrears.contacts.conditions import illegal_debts
         from arrears.letters.conduct import conduct_of_case
+        from arrears.rules import load_pack
 
         text = read_text(case_file)
-        conduct = conduct_of_case(text, str(case_file), debt, current())
-    built = build_letter(case, debt, kind, resolve_as_of(case, as_of), current(),
-                         conduct=conduct)
+        conduct = conduct_of_case(text, str(case_file), debt, current(),
+                                  illegal=illegal_debts(case, day, load_pack(case.jurisdiction)))
+    built = build_letter(case, debt, kind, day, current(), conduct=conduct)
     print_warnings(built.warnings)
     if as_json:
         model = with_warnings(dict(built.model), (*case.warnings, *built.warnings))

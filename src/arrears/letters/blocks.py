@@ -4,13 +4,15 @@ The templates write HTML (autoescaped); Markdown and PDF are drawn from the same
 the three formats can never say different things. The HTML the templates use is small:
 ``h1``–``h3``, ``p`` (classes ``indent``, ``right``, ``center``, ``note``), ``ul``/``ol``
 with ``li``, ``table`` with ``th``/``td`` (class ``num`` aligns right), ``strong`` inside
-text, and ``hr class="page"`` for a page break. Anything else is read as its text.
+text, ``hr class="page"`` for a page break, and ``div class="keep"`` around blocks a page
+must not split (the closing: the last request, the salutation, the signature, the date and
+the list of enclosures). Anything else is read as its text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
 __all__ = ["Block", "Run", "parse_blocks", "to_markdown"]
@@ -36,7 +38,8 @@ class Block:
     """One block: ``h1``, ``h2``, ``h3``, ``p``, ``ul``, ``ol``, ``table`` or ``page``.
 
     ``runs`` is the text of a heading or paragraph; ``items`` the items of a list; ``rows``
-    the cells of a table (the first row is the header) with ``align`` per column."""
+    the cells of a table (the first row is the header) with ``align`` per column; ``keep``
+    the number of the ``div class="keep"`` group the block is in (0: none)."""
 
     kind: str
     runs: Line = ()
@@ -44,6 +47,7 @@ class Block:
     items: tuple[Line, ...] = ()
     rows: tuple[tuple[str, ...], ...] = ()
     align: tuple[str, ...] = field(default=())
+    keep: int = 0
 
     @property
     def text(self) -> str:
@@ -84,6 +88,12 @@ class _Reader(HTMLParser):
         self._row: list[str] | None = None
         self._align: list[str] = []
         self._cell: list[str] | None = None
+        self._keep = 0  # the open keep group (0: none)
+        self._groups = 0
+        self._divs: list[bool] = []  # for each open div: whether it opened a keep group
+
+    def _add(self, block: Block) -> None:
+        self.blocks.append(replace(block, keep=self._keep))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         classes = tuple((dict(attrs).get("class") or "").split())
@@ -105,20 +115,34 @@ class _Reader(HTMLParser):
             self._cell = []
             if self._rows is not None and not self._rows and self._row is not None:
                 self._align.append("right" if "num" in classes else "left")
+        elif tag == "br":  # a line break inside text reads as a space
+            if self._cell is not None:
+                self._cell.append(" ")
+            elif self._runs is not None:
+                self._runs.append(Run(" ", self._bold > 0))
         elif tag == "hr" and "page" in classes:
-            self.blocks.append(Block("page"))
+            self._add(Block("page"))
+        elif tag == "div":
+            opens = "keep" in classes and not self._keep
+            if opens:
+                self._groups += 1
+                self._keep = self._groups
+            self._divs.append(opens)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("head", "style", "script", "title"):
             self._skip -= 1
+        elif tag == "div" and self._divs:
+            if self._divs.pop():
+                self._keep = 0
         elif tag in self._TEXT and self._runs is not None:
-            self.blocks.append(Block(self._tag, _tidy(self._runs), self._classes))
+            self._add(Block(self._tag, _tidy(self._runs), self._classes))
             self._runs = None
         elif tag == "li" and self._runs is not None and self._items is not None:
             self._items.append(_tidy(self._runs))
             self._runs = None
         elif tag in ("ul", "ol") and self._items is not None:
-            self.blocks.append(Block(self._list, items=tuple(self._items)))
+            self._add(Block(self._list, items=tuple(self._items)))
             self._items = None
         elif tag in {"strong", "b"}:
             self._bold -= 1
@@ -129,7 +153,7 @@ class _Reader(HTMLParser):
             self._rows.append(tuple(self._row))
             self._row = None
         elif tag == "table" and self._rows is not None:
-            self.blocks.append(Block("table", rows=tuple(self._rows), align=tuple(self._align)))
+            self._add(Block("table", rows=tuple(self._rows), align=tuple(self._align)))
             self._rows = None
 
     def handle_data(self, data: str) -> None:

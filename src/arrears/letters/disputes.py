@@ -17,11 +17,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from arrears.errors import InputError, Problem
-from arrears.i18n import N_
+from arrears.i18n import N_, _
 from arrears.letters.model import Context
+from arrears.money import ZERO
 from arrears.report import fmt_money
 
 if TYPE_CHECKING:
@@ -42,15 +45,37 @@ _NO_FINDINGS = N_('the collection log shows no contact about "{debt}" that break
 Result = tuple[dict[str, Any], list[Problem]]
 
 
-def _ground(finding: Finding, lang: str) -> dict[str, Any]:
+_UNKNOWN = "—"  # how the audit writes a cost it cannot compute
+
+
+def _split(disputed: Decimal, outstanding: Decimal) -> tuple[str, str]:
+    """A disputed amount as the part still outstanding (at most ``outstanding``) and the part
+    already paid."""
+    owed = min(max(disputed, ZERO), max(outstanding, ZERO))
+    return fmt_money(owed), fmt_money(max(disputed, ZERO) - owed)
+
+
+def _ground(finding: Finding, lang: str, status: Mapping[str, Any]) -> dict[str, Any]:
     """One ground of the dispute: the finding's rule, its figures (as the audit formatted
-    them) and the excess or the amount in question."""
+    them; a cost the audit cannot compute is ``None``, and ``why`` says why), the excess or
+    the amount in question, and how much of it is outstanding and how much already paid."""
     rule = finding.rule
-    figures = {k: str(v) for k, v in finding.params.items() if not k.startswith("rule_title")}
+    figures: dict[str, str | None] = {
+        k: (None if str(v) == _UNKNOWN else str(v)) for k, v in finding.params.items()
+        if not k.startswith("rule_title")}
+    outstanding = status["outstanding"]
+    disputed = finding.excess if rule.kind in ("cap", "penalty_multiple") else finding.amount
+    owed = paid = None
+    if disputed is not None and rule.kind != "received":
+        limit = {"cap": Decimal(status["payoff"]),
+                 "late_fee": Decimal(outstanding.get("late_fees", "0")),
+                 "penalty_multiple": Decimal(outstanding.get("penalty_interest", "0"))}
+        owed, paid = _split(disputed, limit[rule.kind])
     return {"rule": rule.id, "kind": rule.kind, "title": rule.title(lang),
             "source": rule.source(lang), "confidence": rule.confidence, "figures": figures,
             "excess": fmt_money(finding.excess) if finding.excess is not None else None,
-            "amount": fmt_money(finding.amount) if finding.amount is not None else None}
+            "amount": fmt_money(finding.amount) if finding.amount is not None else None,
+            "outstanding": owed, "paid": paid}
 
 
 def dispute_charges(context: Context) -> Result:
@@ -60,7 +85,8 @@ def dispute_charges(context: Context) -> Result:
 
     lang = context.lang
     audit = audit_debt(context.debt, context.as_of, load_pack(context.case.jurisdiction))
-    grounds = [_ground(f, lang) for f in audit.findings if f.rule.kind in DISPUTED_KINDS]
+    grounds = [_ground(f, lang, context.status) for f in audit.findings
+               if f.rule.kind in DISPUTED_KINDS]
     if not grounds:
         raise InputError.one("--debt", _NOTHING_TO_DISPUTE, debt=context.debt.id)
     return {"grounds": grounds}, []
@@ -116,30 +142,96 @@ def _conduct_finding(finding: Mapping[str, Any], context: Context) -> dict[str, 
             "title": str(title or ""), "source": str(source or ""), "contacts": contacts}
 
 
+def _illegal(context: Context) -> bool:
+    """Whether the audit finds the debt's cost above a cap that makes a debt illegal."""
+    from arrears.contacts.conditions import illegal_debts  # noqa: PLC0415 - on demand
+    from arrears.rules import load_pack  # noqa: PLC0415
+
+    case = replace(context.case, debts=(context.debt,))
+    return context.debt.id in illegal_debts(case, context.as_of,
+                                            load_pack(context.case.jurisdiction))
+
+
+def _settle(findings: list[dict[str, Any]], notes: list[dict[str, Any]],
+            context: Context) -> list[dict[str, Any]]:
+    """The findings whose rule's conditions hold; the others join ``notes`` (a caller that
+    passes a consequence rule as a finding cannot make the letter cite it)."""
+    from arrears.contacts.conditions import WHY_NOT  # noqa: PLC0415
+    from arrears.rules import load_pack  # noqa: PLC0415
+
+    pack = {r.id: r for r in load_pack(context.case.jurisdiction).rules}
+    base = [f for f in findings if not (pack.get(f["rule"]) and pack[f["rule"]].requires)]
+    kept = []
+    illegal: bool | None = None
+    for finding in findings:
+        rule = pack.get(finding["rule"])
+        missing = []
+        for condition in rule.requires if rule is not None else ():
+            if condition == "conduct":
+                held = any(set(finding["at"]) & set(other["at"]) for other in base)
+            else:
+                illegal = _illegal(context) if illegal is None else illegal
+                held = illegal
+            if not held:
+                missing.append(condition)
+        if not missing:
+            kept.append(finding)
+        elif all(n["rule"] != finding["rule"] for n in notes):
+            notes.append({"rule": finding["rule"], "title": finding["title"],
+                          "source": finding["source"],
+                          "why": [_(WHY_NOT[m]) for m in missing]})
+    return kept
+
+
+def _first(item: Mapping[str, Any]) -> str:
+    """The sort key of a finding or an incident: its first moment, as written (ISO)."""
+    return min((str(a) for a in item["at"]), default="")
+
+
 def complaint(context: Context) -> Result:
-    """The collection log's findings about the debt."""
+    """The collection log's findings about the debt, in time order, each rule once."""
     conduct = context.conduct
     if conduct is None:
         raise InputError.one(context.case.source, _NO_LOG)
-    if not conduct.findings:
+    notes = [dict(n) for n in conduct.notes]
+    findings = sorted((_conduct_finding(f, context) for f in conduct.findings), key=_first)
+    findings = _settle(findings, notes, context)
+    if not findings:
         raise InputError.one(context.case.source, _NO_FINDINGS, debt=context.debt.id)
-    findings = [_conduct_finding(f, context) for f in conduct.findings]
     return ({"conduct": {"contacts": conduct.contacts, "findings": findings,
-                         "incidents": _incidents(findings), "rules": _rules(findings)}},
+                         "incidents": _incidents(findings), "rules": _rules(findings),
+                         "log": _log(findings), "notes": notes}},
             list(conduct.warnings))
 
 
 def _incidents(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The findings grouped by the contacts they rest on, in order: one incident per set of
-    contacts, with every rule it breaks (a threat by text message can break three)."""
+    """The findings grouped by the contacts they rest on, in time order: one incident per set
+    of contacts, with every rule it breaks once (a threat by text message can break three)."""
     incidents: dict[str, dict[str, Any]] = {}
     for finding in findings:
         key = repr(finding["contacts"] or finding["at"])
         incident = incidents.setdefault(key, {"contacts": finding["contacts"],
                                               "at": finding["at"], "rules": []})
-        incident["rules"].append({k: finding[k] for k in ("rule", "title", "source",
-                                                           "confidence", "message")})
-    return list(incidents.values())
+        if all(r["rule"] != finding["rule"] for r in incident["rules"]):
+            incident["rules"].append({k: finding[k] for k in ("rule", "title", "source",
+                                                               "confidence", "message")})
+    return sorted(incidents.values(), key=_first)
+
+
+def _log(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every contact a finding rests on, once, in time order, with the titles of the rules
+    it is part of (the annex a regulator reads)."""
+    rows: dict[tuple[str, ...], dict[str, Any]] = {}
+    for finding in findings:
+        contacts = finding["contacts"] or [{"at": at, "channel": "", "to": "", "from": "",
+                                            "flags": []} for at in finding["at"]]
+        for contact in contacts:
+            key = (contact["at"], contact["channel"], contact["to"], contact["from"])
+            row = rows.setdefault(key, {**contact, "rules": [], "titles": []})
+            if finding["rule"] not in row["rules"]:
+                row["rules"].append(finding["rule"])
+                row["titles"].append(finding["title"])
+    return sorted(rows.values(), key=lambda row: str(row["at"]))
 
 
 def _rules(findings: list[dict[str, Any]]) -> list[dict[str, str]]:

@@ -52,11 +52,14 @@ class Conduct:
     """What a complaint rests on: the findings of the collection log about the debt, each a
     dict ``{"rule", "confidence", "at": [...], "message"}`` (optionally ``"title"``,
     ``"source"`` and ``"contacts"``: ``[{"at", "channel", "to", "from"}]``), and how many
-    contacts the log holds about the debt."""
+    contacts the log holds about the debt. ``notes`` are the consequence rules whose
+    condition is not established: ``{"rule", "title", "source", "why": [...]}``, shown as
+    notes, never as findings."""
 
     findings: tuple[Mapping[str, Any], ...]
     contacts: int
     warnings: tuple[Problem, ...] = ()
+    notes: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

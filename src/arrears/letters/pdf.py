@@ -8,7 +8,9 @@ an :class:`InputError` before anything is written — a letter never has a missi
 Chinese lines break between any two characters, except that closing punctuation (，。、） …)
 never starts a line and opening punctuation (（《“ …) never ends one; Latin words and figures
 are kept whole. Bold (``<strong>`` and headings) is drawn by stroking the outline, as the
-package ships the regular weight only.
+package ships the regular weight only. The blocks of a keep group (the closing: request,
+salutation, signature, date, enclosures) are measured first and start a new page together
+when they would not fit on this one, so no page holds only a date or a signature.
 """
 
 from __future__ import annotations
@@ -265,6 +267,62 @@ def _table(page: _Page, block: Block) -> None:
     page.y += _BODY * _PT * 0.8
 
 
+def _height(page: _Page, block: Block) -> float:
+    """How much of the page ``block`` takes, as the drawing functions lay it out."""
+    if block.kind in _HEADINGS:
+        points = _HEADINGS[block.kind]
+        height = points * _PT * _LEADING
+        lines = len(page.wrap(tuple(Run(r.text, True) for r in block.runs), page.width))
+        page.size(points)
+        before = 0.0 if block.kind == "h1" else height * 0.35
+        return before + lines * height + height * (0.5 if block.kind == "h1" else 0.1)
+    if block.kind == "p":
+        points = _SMALL if "note" in block.classes else _BODY
+        height = page.size(points)
+        indent = 2 * points * _PT if "indent" in block.classes else 0.0
+        return len(page.wrap(block.runs, page.width, indent)) * height + points * _PT * 0.5
+    if block.kind in ("ul", "ol"):
+        height = page.size(_BODY)
+        lines = sum(len(page.wrap(item, page.width - 7.0)) for item in block.items)
+        return lines * height + _BODY * _PT * 0.5
+    if block.kind == "table" and block.rows:
+        pad = 1.6
+        height = page.size(_TABLE, 1.45)
+        widths = _columns(page, block.rows, pad)
+        return sum(max(len(page.wrap((Run(cell, n == 0),), widths[i] - 2 * pad))
+                       for i, cell in enumerate(cells)) * height + pad
+                   for n, cells in enumerate(block.rows)) + _BODY * _PT * 0.8
+    return 0.0
+
+
+def _lead(blocks: list[Block], start: int) -> int:
+    """Where the run that must stay with the keep group starting at ``start`` begins: the
+    body paragraph before the group (and its heading, if it directly follows one), so a
+    closing that moves to a new page takes some of the letter with it."""
+    lead = start
+    if lead and blocks[lead - 1].kind in ("p", "ul", "ol") and not blocks[lead - 1].keep:
+        lead -= 1
+        if lead and blocks[lead - 1].kind in ("h2", "h3"):
+            lead -= 1
+    return lead
+
+
+def _keep_together(page: _Page, blocks: list[Block], index: int) -> None:
+    """Before the block that leads a keep group (:func:`_lead`): a new page unless the lead
+    and the group fit on this one (a run taller than a page is left to break)."""
+    for start in range(index, min(index + 3, len(blocks))):
+        group = blocks[start].keep
+        if group and not (start and blocks[start - 1].keep == group) and \
+                _lead(blocks, start) == index:
+            end = start
+            while end < len(blocks) and blocks[end].keep == group:
+                end += 1
+            need = sum(_height(page, b) for b in blocks[index:end])
+            if page.y + need > page.bottom and need <= page.bottom - _TOP and page.y > _TOP:
+                page.new_page()
+            return
+
+
 def _characters(blocks: list[Block]) -> set[str]:
     found: set[str] = set("0123456789 /•.")
     for block in blocks:
@@ -285,34 +343,45 @@ def render_pdf(blocks: list[Block], *, lang: str, title: str, when: date) -> byt
     with font_file() as path:
         pdf = FPDF(format="A4", unit="mm")
         pdf.add_font(_FAMILY, fname=str(path))
-        cmap = pdf.fonts[_FAMILY].cmap  # type: ignore[union-attr]
-        missing = sorted(c for c in _characters(blocks) if ord(c) not in cmap)
-        if missing:
-            raise InputError.one("--format", N_("the PDF font has no glyph for {chars}; use "
-                                                "--format html or md"),
-                                 chars=" ".join(missing))
-        pdf.set_auto_page_break(auto=False)
-        pdf.set_margins(_LEFT, _TOP, _RIGHT)
-        pdf.set_title(title)
-        pdf.set_lang("zh-CN" if lang == "zh" else "en")
-        pdf.set_creator("arrears")
-        pdf.set_producer("arrears")
-        pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
-        page = _Page(pdf)
-        page.new_page()
-        for block in blocks:
-            if block.kind in _HEADINGS:
-                _heading(page, block)
-            elif block.kind == "p":
-                _paragraph(page, block)
-            elif block.kind in ("ul", "ol"):
-                _list(page, block)
-            elif block.kind == "table" and block.rows:
-                _table(page, block)
-            elif block.kind == "page" and page.y > _TOP:
-                page.new_page()
-        _number_pages(pdf)
-        return bytes(pdf.output())
+        try:
+            return _draw(pdf, blocks, lang=lang, title=title, when=when)
+        finally:  # fpdf2 reads the font lazily and leaves the file open
+            ttfont = getattr(pdf.fonts[_FAMILY], "ttfont", None)
+            if ttfont is not None:
+                ttfont.close()
+
+
+def _draw(pdf: FPDF, blocks: list[Block], *, lang: str, title: str, when: date) -> bytes:
+    """Lay the blocks out on ``pdf`` (its font added) and return the document."""
+    cmap = pdf.fonts[_FAMILY].cmap  # type: ignore[union-attr]
+    missing = sorted(c for c in _characters(blocks) if ord(c) not in cmap)
+    if missing:
+        raise InputError.one("--format", N_("the PDF font has no glyph for {chars}; use "
+                                            "--format html or md"),
+                             chars=" ".join(missing))
+    pdf.set_auto_page_break(auto=False)
+    pdf.set_margins(_LEFT, _TOP, _RIGHT)
+    pdf.set_title(title)
+    pdf.set_lang("zh-CN" if lang == "zh" else "en")
+    pdf.set_creator("arrears")
+    pdf.set_producer("arrears")
+    pdf.set_creation_date(datetime(when.year, when.month, when.day, tzinfo=UTC))
+    page = _Page(pdf)
+    page.new_page()
+    for number, block in enumerate(blocks):
+        _keep_together(page, blocks, number)
+        if block.kind in _HEADINGS:
+            _heading(page, block)
+        elif block.kind == "p":
+            _paragraph(page, block)
+        elif block.kind in ("ul", "ol"):
+            _list(page, block)
+        elif block.kind == "table" and block.rows:
+            _table(page, block)
+        elif block.kind == "page" and page.y > _TOP:
+            page.new_page()
+    _number_pages(pdf)
+    return bytes(pdf.output())
 
 
 def _number_pages(pdf: FPDF) -> None:

@@ -98,6 +98,7 @@ __all__ = [
     "Note",
     "Scenario",
     "negotiation_scenarios",
+    "pause_interest",
 ]
 
 MAX_PLAN_MONTHS = 60  # Art. 70 of the 2011 card rules: up to 5 years
@@ -232,6 +233,17 @@ def _contract_rate(debt: Debt) -> tuple[Rate, DayCount]:
     if debt.terms is None:  # pragma: no cover - a debt is a loan or a card
         raise ValueError(f"debt {debt.id!r} has neither loan terms nor card terms")
     return debt.terms.rate, debt.terms.day_count
+
+
+def pause_interest(debt: Debt, start: date, until: date, payoff: Decimal) -> tuple[Decimal,
+                                                                                   Decimal]:
+    """The interest a deferment adds to ``payoff`` from ``start`` to ``until``, as the
+    deferment scenario counts it (simple, at the contract rate under its day count, rounded
+    half up), and that rate a year."""
+    rate, day_count = _contract_rate(debt)
+    interest = round_money(payoff * rate.daily(day_count)
+                           * day_count_days(start, until, day_count))
+    return interest, rate.annual(day_count)
 
 
 def _status_quo(start: _Start) -> Scenario:

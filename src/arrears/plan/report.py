@@ -22,7 +22,8 @@ from arrears.plan.triage import triage
 from arrears.report import fmt_money
 from arrears.tracker import Tracker
 
-__all__ = ["ALL_STRATEGIES", "DEFAULT_ARREARS_WEIGHT", "budget_of", "opening_model", "plan_input",
+__all__ = ["ALL_STRATEGIES", "DEFAULT_ARREARS_WEIGHT", "best_result", "budget_of", "opening_model",
+           "plan_input",
            "plan_model"]
 
 DEFAULT_ARREARS_WEIGHT = Decimal("0.05")
@@ -101,6 +102,11 @@ def _best(results: list[PlanResult]) -> PlanResult:
     return min(results, key=lambda r: (not r.feasible, r.remaining,
                                        r.total_interest_and_fees, r.months_in_arrears,
                                        r.name != "optimal"))
+
+
+def best_result(results: list[PlanResult]) -> PlanResult:
+    """The plan ``plan_model`` recommends among ``results`` (its ``recommended``)."""
+    return _best(results)
 
 
 def optimal_plan(inp: PlanInput, arrears_weight: Decimal = DEFAULT_ARREARS_WEIGHT,

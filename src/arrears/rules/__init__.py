@@ -21,9 +21,12 @@ from typing import Any
 
 from arrears.rate import RateBasis, parse_rate
 
-__all__ = ["CONFIDENCES", "LprFixing", "Rule", "RulePack", "load_pack"]
+__all__ = ["CONDITIONS", "CONFIDENCES", "LprFixing", "Rule", "RulePack", "load_pack"]
 
 CONFIDENCES = ("statute", "guideline", "practice")
+CONDITIONS = ("conduct", "illegal_debt")
+"""What a consequence rule may require (``requires = [...]``): the conduct itself found on the
+same contacts, and an illegal debt (:mod:`arrears.contacts.conditions`)."""
 _REQUIRED = ("id", "kind", "confidence", "verified", "source_en", "source_zh", "title_en",
              "title_zh")
 
@@ -47,6 +50,16 @@ class Rule:
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+    @property
+    def requires(self) -> tuple[str, ...]:
+        """The conditions a consequence rule needs before it is a finding (``()``: none)."""
+        return tuple(str(c) for c in self.params.get("requires", ()))
+
+    @property
+    def illegal_above(self) -> bool:
+        """Whether a cost above this cap makes the debt illegal (a cap rule)."""
+        return bool(self.params.get("illegal_above", False))
 
     def rate(self, key: str = "rate") -> Decimal:
         """A rate figure (``"24%"``) as a fraction."""
@@ -115,6 +128,9 @@ def _rule(raw: Mapping[str, Any], where: str) -> Rule:
                          f"{raw['verified']!r}")
     params = {k: tuple(v) if isinstance(v, list) else v
               for k, v in raw.items() if k not in _REQUIRED}
+    unknown = [c for c in params.get("requires", ()) if c not in CONDITIONS]
+    if unknown:
+        raise ValueError(f"{where}: requires {unknown!r}: the conditions are {CONDITIONS}")
     return Rule(id=raw["id"], kind=raw["kind"], confidence=raw["confidence"],
                 verified=raw["verified"], source_en=raw["source_en"],
                 source_zh=raw["source_zh"], title_en=raw["title_en"],
