@@ -215,7 +215,7 @@ def report_command(
     _use_language(lang)
     from datetime import datetime
 
-    from arrears.contacts.append import replace_atomically
+    from arrears.atomic import write_atomically
     from arrears.contacts.evidence import gather
     from arrears.contacts.report import render_html, report_model
     from arrears.i18n import current
@@ -233,11 +233,7 @@ def report_command(
     evidence = gather(log, case_file.parent)
     model = report_model(log, findings, evidence, pack=pack,
                          made_at=datetime.now().astimezone(), lang=current())
-    try:
-        replace_atomically(output, render_html(model, current()).encode("utf-8"))
-    except OSError as error:
-        raise InputError.one(str(output), _("cannot be written: {reason}"),
-                             reason=error.strerror or str(error)) from None
+    write_atomically(output, render_html(model, current()).encode("utf-8"))
     missing = sum(1 for e in evidence if e.status != "ok")
     sys.stdout.write(_("Wrote {path}: {count} contacts, {findings} findings, {files} evidence "
                        "files ({missing} missing or unreadable).").format(

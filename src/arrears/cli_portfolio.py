@@ -113,8 +113,9 @@ def audit(
                                                      "cluster of N worker processes."))] = None,
     partition_rows: Annotated[int, _opt("N", _("Loans per partition."))] = 250_000,
     jurisdiction: Annotated[str, _opt("cn|us", _("The rule pack whose caps apply."))] = "cn",
-    tmp_dir: Annotated[Path | None, _opt("DIR", _("Scratch directory for the payments "
-                                                  "sorted by partition (with --scheduler: "
+    tmp_dir: Annotated[Path | None, _opt("DIR", _("Folder for the scratch files (the "
+                                                  "payments sorted by partition; default: "
+                                                  "the output's folder; with --scheduler: "
                                                   "one the workers can read)."))] = None,
     as_json: AsJson = False,
     lang: Lang = None,

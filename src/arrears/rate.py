@@ -164,6 +164,9 @@ def parse_rate(text: str, basis: RateBasis = RateBasis.ANNUAL, where: str = "") 
         )
     if value < 0:
         raise InputError.one(where, N_('"{text}" is negative; a rate must be 0 or more'), text=text)
+    from arrears.limits import check_rate  # noqa: PLC0415
+
+    check_rate(value, chosen.value, where, text)
     return Rate(value, chosen)
 
 
