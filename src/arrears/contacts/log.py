@@ -324,7 +324,9 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
         except InputError as error:
             r.catch(error)
     written_tz = case_tz or (CHINA_TIME if jurisdiction == "cn" else None)
-    listed = data.get("debts", ())
+    listed = data.get("debts", [])
+    if not isinstance(listed, list):
+        r.problems.append(Problem("debts", N_("must be an array of tables ([[debts]])")))
     debts = tuple(str(d["id"]) for d in (listed if isinstance(listed, list) else ())
                   if isinstance(d, Mapping) and isinstance(d.get("id"), str))
     raw = data.get("contacts", [])
