@@ -25,9 +25,23 @@ from typing import Any
 from arrears.errors import InputError
 from arrears.i18n import N_
 
-__all__ = ["FIRST_DATE", "LAST_DATE", "MAX_AMOUNT", "MAX_ANNUAL_RATE", "MAX_COUNT",
-           "MAX_DEPTH", "MAX_ROWS", "MAX_TERM_MONTHS", "check_amount", "check_count",
-           "check_date", "check_rate", "load_toml"]
+__all__ = [
+    "FIRST_DATE",
+    "LAST_DATE",
+    "MAX_AMOUNT",
+    "MAX_ANNUAL_RATE",
+    "MAX_BOOK_LOANS",
+    "MAX_COUNT",
+    "MAX_DEPTH",
+    "MAX_ROWS",
+    "MAX_TERM_MONTHS",
+    "MAX_WORKERS",
+    "check_amount",
+    "check_count",
+    "check_date",
+    "check_rate",
+    "load_toml",
+]
 
 FIRST_DATE = date(1900, 1, 1)
 """The earliest date any input may name."""
@@ -41,6 +55,10 @@ MAX_COUNT = 36_500
 """The most payments ``arrears apr --count`` solves for (a daily loan of 100 years)."""
 MAX_ROWS = 100_000
 """The most rows of one list: payments of a debt, contacts of a log, flows of a CSV."""
+MAX_BOOK_LOANS = 100_000_000
+"""The most loans ``portfolio synth --loans`` writes."""
+MAX_WORKERS = 64
+"""The most local Dask workers ``portfolio audit --local-workers`` starts."""
 MAX_ANNUAL_RATE = Decimal(100)
 """The highest rate, as its annual equivalent (100 = 10,000 % a year)."""
 MAX_DEPTH = 32
