@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from arrears.card import replay as card_replay
@@ -371,8 +371,11 @@ def test_per_mille_is_refused_without_a_period_and_read_with_one(text: str,
 @given(st.decimals(min_value=D("0.01"), max_value=D(99), places=2),
        st.sampled_from(["/day", "/month", "/year"]))
 def test_an_explicit_unit_is_always_accepted(value: Decimal, period: str) -> None:
-    """Whatever it comes to a year — a daily 99 % is 35,640 % — a rate with its period
-    written is read (with a warning above 100 %), never refused."""
+    """Whatever it comes to a year up to the range's ceiling of 10,000 % (docs/case-file.md,
+    Ranges) — a daily 27 % is 9,720 % — a rate with its period written is read (with a
+    warning above 100 %), never refused for its unit."""
+    per_year = {"/day": 365, "/month": 12, "/year": 1}[period]  # the ceiling's reading
+    assume(value * per_year <= 10_000)
     case = load_case(loan(f"{value}%{period}"), "case.toml")
     terms = case.debts[0].terms
     assert terms is not None
@@ -381,9 +384,12 @@ def test_an_explicit_unit_is_always_accepted(value: Decimal, period: str) -> Non
 
 
 def test_an_explicit_daily_rate_on_a_card_is_read_with_a_warning() -> None:
-    """What the trap did silently, written out: 27.99 % a day is 0.2799 × 365 = 102.1635 a
-    year under the us ACT/365, 10,216.35 %: read as written, with the warning."""
-    case = load_case(us_card('"27.99%/day"', ""), "case.toml")
+    """What the trap did silently, written out (at a figure inside the 10,000 % ceiling):
+    19.99 % a day is 0.1999 × 365 = 72.9635 a year under the us ACT/365, 7,296.35 %: read as
+    written, with the warning. (27.99 % a day, 10,216.35 % a year, is out of range.)"""
+    case = load_case(us_card('"19.99%/day"', ""), "case.toml")
     assert [render(w) for w in case.warnings] == [
-        'case.toml: debts[0].rate: "27.99%/day" is read as 10,216.35% a year, above 100 %: '
+        'case.toml: debts[0].rate: "19.99%/day" is read as 7,296.35% a year, above 100 %: '
         "check the unit"]
+    with pytest.raises(InputError, match="out of range"):
+        load_case(us_card('"27.99%/day"', ""), "case.toml")

@@ -16,7 +16,6 @@ in place of ``disbursed``; :func:`load_offer` reports every problem at once, loc
 from __future__ import annotations
 
 import enum
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -36,6 +35,7 @@ from arrears.dates import add_months, month_of
 from arrears.debt import Debt, LenderType
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_, _
+from arrears.limits import load_toml
 from arrears.money import ZERO, round_money
 from arrears.report import fmt_money, fmt_percent
 from arrears.schedule import Installment, Schedule, build_schedule
@@ -149,11 +149,7 @@ def parse_offer(data: Mapping[str, Any], source: str, start: date) -> Offer:
 
 def load_offer(text: str, source: str, start: date) -> Offer:
     """Parse an offer file's text (``source`` names it in problems)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError.one(source, N_("is not valid TOML: {reason}"),
-                             reason=str(error)) from None
+    data = load_toml(text, source)
     return parse_offer(data, source, start)
 
 
@@ -164,11 +160,7 @@ _PLACEHOLDER = {"id": "\x00afford-placeholder", "principal": "1", "rate": "0",
 def load_case_for_afford(text: str, source: str) -> Case:
     """A case file for affordability: like :func:`arrears.case.load_case`, but a household
     with no debts yet is a case too (the most common one before a first loan)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError.one(source, N_("is not valid TOML: {reason}"),
-                             reason=str(error)) from None
+    data = load_toml(text, source)
     if data.get("debts") in (None, []):
         # parse_case requires a debt; check the rest of the file against a placeholder
         # debt and take it away again.

@@ -9,7 +9,6 @@ documented in ``docs/case-file.md``.
 from __future__ import annotations
 
 import difflib
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -24,6 +23,7 @@ from arrears.debt import Debt, DebtKind, LenderType
 from arrears.errors import InputError, Problem
 from arrears.events import Payment
 from arrears.i18n import N_
+from arrears.limits import MAX_ROWS, check_date, load_toml
 from arrears.money import ZERO, Rounding, parse_amount, parse_rounding
 from arrears.overdue import (
     ART_561_ORDER,
@@ -182,9 +182,9 @@ def _rounding(value: Any, where: str) -> Rounding:
 
 def _day(value: Any, where: str) -> date:
     if isinstance(value, datetime):
-        return value.date()
+        return check_date(value.date(), where)
     if isinstance(value, date):
-        return value
+        return check_date(value, where)
     return parse_date(_text(value, where), where)
 
 
@@ -493,6 +493,10 @@ def _payments(r: _Reader, raw: Any, where: str) -> tuple[Payment, ...]:
     if not isinstance(raw, list):
         r.bad(where, N_("must be an array of tables ([[debts.payments]])"))
         return ()
+    if len(raw) > MAX_ROWS:
+        r.bad(where, N_("{value} is out of range: at most {most}"), value=len(raw),
+              most=MAX_ROWS)
+        return ()
     payments = []
     for index, item in enumerate(raw):
         path = f"{where}[{index}]"
@@ -507,9 +511,4 @@ def _payments(r: _Reader, raw: Any, where: str) -> tuple[Payment, ...]:
 
 def load_case(text: str, source: str) -> Case:
     """Parse a case file's text. ``source`` names it in problems (usually its path)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError.one(source, N_("is not valid TOML: {reason}"),
-                             reason=str(error)) from None
-    return parse_case(data, source)
+    return parse_case(load_toml(text, source), source)

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
+from arrears.limits import MAX_ROWS, check_count, check_date
 from arrears.money import parse_amount
 
 __all__ = ["parse_date", "parse_flows_csv"]
@@ -25,10 +26,11 @@ def parse_date(text: str, where: str = "") -> date:
     if len(raw) == 8 and raw.isdigit():
         raw = f"{raw[:4]}-{raw[4:6]}-{raw[6:]}"
     try:
-        return date.fromisoformat(raw)
+        day = date.fromisoformat(raw)
     except ValueError:
         raise InputError.one(where, N_('"{text}" is not a date like 2026-01-15'),
                              text=text) from None
+    return check_date(day, where)
 
 
 def parse_flows_csv(text: str, name: str) -> list[tuple[date, Decimal]]:
@@ -52,6 +54,8 @@ def parse_flows_csv(text: str, name: str) -> list[tuple[date, Decimal]]:
             problems.extend(error.problems)
             continue
         flows.append((when, amount))
+        if len(flows) > MAX_ROWS:
+            check_count(len(flows), MAX_ROWS, name)
     if not flows and not problems:
         problems.append(Problem(name, N_("no cash flows were found")))
     if problems:

@@ -7,9 +7,11 @@ traceback. Heavy modules are imported inside the commands so ``arrears --help`` 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -244,8 +246,11 @@ def apr(
     _use_language(lang)
     from arrears.apr_input import apr_from_options
     from arrears.cli_case import read_text
+    from arrears.limits import MAX_COUNT, check_count
     from arrears.report import apr_model
 
+    if count is not None:
+        check_count(count, MAX_COUNT, "--count")
     text = read_text(flows) if flows is not None else None
     result = apr_from_options(
         received=received, principal=principal, payment=payment, count=count,
@@ -331,13 +336,42 @@ def _click_exception() -> type[Exception]:
     return Exception  # pragma: no cover - every Typer has one
 
 
+_INPUTS = (".toml", ".csv", ".parquet")
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM raises :class:`KeyboardInterrupt` like Ctrl-C, so every ``finally`` runs and a
+    command's temporary files go with it (``arrears.atomic``). Only in the main thread, and
+    only where nobody else handles SIGTERM."""
+    import signal
+    import threading
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    mine = (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL)
+    if mine:
+        signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        if mine:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (2 for any mistake in the input)."""
     click_error = _click_exception()
     _register()
     try:
-        result = app(args=list(argv) if argv is not None else None, standalone_mode=False,
-                     prog_name="arrears")
+        with _terminate_as_interrupt(), warnings.catch_warnings():
+            # a library's warning (numpy, pyarrow …) is never shown: arrears says what is
+            # wrong itself, located, or nothing
+            warnings.simplefilter("ignore")
+            result = app(args=list(argv) if argv is not None else None,
+                         standalone_mode=False, prog_name="arrears")
     except InputError as error:
         for problem in error.problems:
             sys.stderr.write(f"arrears: {render(problem)}\n")
@@ -349,6 +383,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, typer.Abort):
         sys.stderr.write(_("arrears: interrupted") + "\n")
         return 130
+    except (ArithmeticError, RecursionError):
+        # The last net under the ranges of arrears.limits: a figure grew beyond exact
+        # arithmetic (a high rate compounded over centuries). Name the input, never a
+        # traceback.
+        where = next((a for a in (argv or sys.argv[1:]) if not a.startswith("-")
+                      and Path(a).suffix.lower() in _INPUTS), "arrears")
+        sys.stderr.write("arrears: " + render(Problem(where, N_(
+            "a figure grows beyond what can be computed exactly; check the amounts, rates "
+            "and dates (docs/case-file.md, Ranges)"))) + "\n")
+        return 2
     return result if isinstance(result, int) else 0
 
 

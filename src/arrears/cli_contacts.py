@@ -258,7 +258,7 @@ def report_command(
     _use_language(lang)
     from datetime import datetime
 
-    from arrears.contacts.append import replace_atomically
+    from arrears.atomic import write_atomically
     from arrears.contacts.evidence import gather
     from arrears.contacts.report import render_html, render_pdf, report_model
     from arrears.i18n import current
@@ -284,11 +284,7 @@ def report_command(
                                  chars=error.problems[0].params.get("chars", "")) from None
     else:
         data = render_html(model, current()).encode("utf-8")
-    try:
-        replace_atomically(output, data)
-    except OSError as error:
-        raise InputError.one(str(output), _("cannot be written: {reason}"),
-                             reason=error.strerror or str(error)) from None
+    write_atomically(output, data)
     missing = sum(1 for e in evidence if e.status != "ok")
     sys.stdout.write(_("Wrote {path}: {count} contacts, {findings} findings, {files} evidence "
                        "files ({missing} missing or unreadable).").format(

@@ -4,9 +4,7 @@ library, Jinja2 and the PDF library are imported inside the command."""
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -24,7 +22,7 @@ from arrears.cli import (
 )
 from arrears.cli_case import AsOf, CaseFile, read_case, read_text, resolve_as_of
 from arrears.errors import InputError
-from arrears.i18n import N_, _
+from arrears.i18n import _
 
 __all__ = ["letter", "write_atomically"]
 
@@ -32,27 +30,10 @@ _FORMATS = ("md", "html", "pdf")
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` all at once: a temporary file in the same folder, then
-    :func:`os.replace`. A failure leaves any earlier file as it was."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as error:
-        raise InputError.one(str(path), N_("cannot be written: {reason}"),
-                             reason=error.strerror or str(error)) from None
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise InputError.one(str(path), N_("cannot be written: {reason}"),
-                             reason=error.strerror or str(error)) from None
+    """Write ``data`` to ``path`` all at once: :func:`arrears.atomic.write_atomically`."""
+    from arrears.atomic import write_atomically as write
+
+    write(path, data)
 
 
 @app.command(

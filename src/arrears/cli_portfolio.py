@@ -59,6 +59,9 @@ def synth(
     _use_language(lang)
     if loans < 1:
         raise InputError.one("--loans", N_("must be 1 or more, not {value}"), value=loans)
+    from arrears.limits import MAX_BOOK_LOANS, check_count
+
+    check_count(loans, MAX_BOOK_LOANS, "--loans")
     day = _day(as_of, "--as-of")
     from arrears.portfolio.synth import write_synth
 
@@ -113,8 +116,9 @@ def audit(
                                                      "cluster of N worker processes."))] = None,
     partition_rows: Annotated[int, _opt("N", _("Loans per partition."))] = 250_000,
     jurisdiction: Annotated[str, _opt("cn|us", _("The rule pack whose caps apply."))] = "cn",
-    tmp_dir: Annotated[Path | None, _opt("DIR", _("Scratch directory for the payments "
-                                                  "sorted by partition (with --scheduler: "
+    tmp_dir: Annotated[Path | None, _opt("DIR", _("Folder for the scratch files (the "
+                                                  "payments sorted by partition; default: "
+                                                  "the output's folder; with --scheduler: "
                                                   "one the workers can read)."))] = None,
     as_json: AsJson = False,
     lang: Lang = None,
@@ -128,9 +132,15 @@ def audit(
     if scheduler is not None and local_workers is not None:
         problems.append(Problem("--local-workers", N_("give --scheduler or --local-workers, "
                                                       "not both")))
+    from arrears.limits import MAX_WORKERS
+
     if local_workers is not None and local_workers < 1:
         problems.append(Problem("--local-workers", N_("must be 1 or more, not {value}"),
                                 {"value": local_workers}))
+    elif local_workers is not None and local_workers > MAX_WORKERS:
+        problems.append(Problem("--local-workers", N_("{value} is out of range: at most "
+                                                      "{most}"),
+                                {"value": local_workers, "most": MAX_WORKERS}))
     if partition_rows < 1:
         problems.append(Problem("--partition-rows", N_("must be 1 or more, not {value}"),
                                 {"value": partition_rows}))

@@ -24,6 +24,7 @@ reporting date, and the retention rule comes from the case's rule pack
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
@@ -46,6 +47,10 @@ __all__ = ["CODES", "GRID_MONTHS", "NEGATIVE", "CreditHistory", "MonthStatus", "
 CODES = ("N", "1", "2", "3", "4", "5", "6", "7", "C", "*", "/")
 NEGATIVE = ("1", "2", "3", "4", "5", "6", "7")
 GRID_MONTHS = 24
+HISTORY_MONTHS = 120
+"""The months of history walked back from the as-of date: ten years, more than the grid (24)
+and the longest time a record is kept (cn 5 years, us 7 years and 180 days), so a report's
+time does not grow with the age of the debt."""
 # Worst first: 7 … 1, then N; C and * are shown but are not negative.
 _RANK = {code: rank for rank, code in enumerate(("7", "6", "5", "4", "3", "2", "1", "N", "C",
                                                  "*"))}
@@ -203,11 +208,14 @@ def _months(debt: Debt, probe: _Probe, horizon: date, dates: list[date],
     starts = [month_of(day) for day in (dates[:1] + ([settled] if settled else []))]
     if not starts:
         return (), {}
-    start = min(starts)
     end = month_of(horizon)
+    start = max(min(starts), month_of(add_months(horizon.replace(day=1),
+                                                 1 - HISTORY_MONTHS)))
     months: list[MonthStatus] = []
     closes: dict[str, date] = {}
     month = start
+    paid_on = sorted({p.on for p in debt.payments})
+    last: tuple[date, int] | None = None  # the latest close read, and its DPD
     while month <= end:
         if settled is not None and month == month_of(settled):
             months.append(MonthStatus(month, "C", settled, 0))
@@ -219,11 +227,24 @@ def _months(debt: Debt, probe: _Probe, horizon: date, dates: list[date],
         else:
             close = reported + timedelta(days=grace)
             if close <= horizon:
-                dpd = probe.after(close).dpd
+                if last is not None and last[1] > 0 and not _paid_between(paid_on, *last,
+                                                                            close):
+                    # nothing paid since a close that was past due: the oldest unpaid due
+                    # date is the same, so DPD grew by the days between (no replay)
+                    dpd = last[1] + (close - last[0]).days
+                else:
+                    dpd = probe.after(close).dpd
+                last = (close, dpd)
                 months.append(MonthStatus(month, code_of(dpd), reported, dpd))
                 closes[month] = close
         month = _next_month(month)
     return tuple(months), closes
+
+
+def _paid_between(paid_on: list[date], after: date, _dpd: int, until: date) -> bool:
+    """Whether a payment date falls in (``after``, ``until``]."""
+    index = bisect.bisect_right(paid_on, after)
+    return index < len(paid_on) and paid_on[index] <= until
 
 
 def _next_month(month: str) -> str:

@@ -173,6 +173,9 @@ def parse_amount(text: str, where: str = "") -> Decimal:
         ) from None
     if match["scale"]:
         value *= _SCALE[match["scale"]]
+    from arrears.limits import check_amount  # noqa: PLC0415 - limits imports errors only
+
+    check_amount(value, where, text)
     if value != value.quantize(CENT, rounding=ROUND_HALF_UP):
         raise InputError.one(
             where, N_('"{text}" has more decimal places than the fen (0.01)'), text=text

@@ -214,6 +214,11 @@ def _read(text: str, basis: RateBasis, where: str, *,
                'often as a year; write "{daily}" or "{percent}/day" for a day\'s rate (月 or '
                '年 in front of it for a month\'s or a year\'s)'),
             text=text, daily="日利率" + str(text).strip(), percent=percent_text(value))
+    from arrears.limits import check_rate  # noqa: PLC0415
+
+    # With no period written the basis is only a default: the range is checked on the
+    # mildest reading here, and on the debt's own reading by unit_problems.
+    check_rate(value, chosen.value if explicit else RateBasis.ANNUAL.value, where, text)
     return Rate(value, chosen), explicit
 
 
@@ -228,7 +233,13 @@ def unit_problems(rate: Rate, day_count: DayCount, *, explicit: bool, text: str,
     """Problems and warnings of a rate as read: above :data:`UNIT_ERROR` a year with no
     period written is refused; above :data:`UNIT_WARNING` a year it is read with a warning
     to check the unit (illegal lenders exist: a written period is always accepted)."""
+    from arrears.limits import check_rate  # noqa: PLC0415
+
     annual = rate.annual(day_count)
+    try:
+        check_rate(annual, RateBasis.ANNUAL.value, where, text)
+    except InputError as error:
+        return list(error.problems), []
     shown = (annual * 100).quantize(Decimal("0.01")).normalize()
     params = {"text": text, "annual": f"{shown:,f}%"}
     if annual > UNIT_ERROR and not explicit:

@@ -3,27 +3,24 @@
 The new table is appended as text after the file's last byte, so every byte already in the
 file (comments, order, spacing, line endings) stays exactly as it was. Before anything is
 written the whole new text is parsed: the new entry must be valid, and everything else in
-the file must read exactly as before. The file is then replaced atomically: the new text is
-written to a temporary file in the same folder, flushed and synced to disk, and moved over
-the old one with :func:`os.replace`, so a crash at any moment leaves either the old file or
-the new one, never a mix. A change to the file while this runs is refused.
+the file must read exactly as before. The file is then replaced atomically by
+:func:`arrears.atomic.write_atomically` (a staged file beside it, synced, renamed over it), so
+a crash at any moment leaves either the old file or the new one, never a mix, and nothing
+else behind once the next command has run. A change to the file while this runs is refused.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import stat
-import tempfile
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from arrears.atomic import write_atomically
 from arrears.contacts.log import CHINA_TIME, ContactLog, case_zone, load_log, parse_at
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
+from arrears.limits import load_toml
 
 __all__ = ["NewContact", "add_contact", "entry_text", "replace_atomically", "toml_string"]
 
@@ -132,11 +129,7 @@ def add_contact(path: Path, new: NewContact) -> tuple[ContactLog, int]:
     new contact's index. Nothing is written when anything is wrong."""
     source = str(path)
     raw, text = _read(path)
-    try:
-        before = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError.one(source, N_("is not valid TOML: {reason}"),
-                             reason=str(error)) from None
+    before = load_toml(text, source)
     at = parse_at(new.at, _zone_of(before), "--at")
     newline = "\r\n" if b"\r\n" in raw else "\n"
     gap = ""
@@ -146,10 +139,11 @@ def add_contact(path: Path, new: NewContact) -> tuple[ContactLog, int]:
     updated = raw + added
     new_text = updated.decode("utf-8-sig")
     try:
-        after = tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as error:
+        after = load_toml(new_text, source)
+    except InputError as error:
         raise InputError.one(source, N_("a [[contacts]] table cannot be appended to this file: "
-                                        "{reason}"), reason=str(error)) from None
+                                        "{reason}"), reason=error.problems[0].params.get(
+                                            "reason", "")) from None
     contacts = before.get("contacts", [])
     index = len(contacts) if isinstance(contacts, list) else 0
     try:
@@ -163,42 +157,11 @@ def add_contact(path: Path, new: NewContact) -> tuple[ContactLog, int]:
     if rest != before:  # pragma: no cover - appending a table never changes the others
         raise InputError.one(source, N_("a [[contacts]] table cannot be appended to this file: "
                                         "{reason}"), reason="the rest of the file would change")
-    try:
-        replace_atomically(path, updated, expected=raw)
-    except OSError as error:
-        raise InputError.one(source, N_("cannot be written: {reason}"),
-                             reason=error.strerror or str(error)) from None
+    write_atomically(path, updated, expected=raw)
     return log, index
 
 
 def replace_atomically(path: Path, data: bytes, *, expected: bytes | None = None) -> None:
-    """Replace the file at ``path`` by ``data`` atomically (a link is followed, so it stays a
-    link). With ``expected``, refuse if the file no longer holds exactly those bytes."""
-    target = path.resolve()
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(temp, stat.S_IMODE(target.stat().st_mode))
-        if expected is not None and target.read_bytes() != expected:
-            raise InputError.one(str(path), N_("changed while the contact was being added; "
-                                               "nothing was written, try again"))
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; a no-op where folders cannot be opened)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
+    """Replace the file at ``path`` by ``data`` atomically: :func:`arrears.atomic.write_atomically`
+    (kept under this name for its callers)."""
+    write_atomically(path, data, expected=expected)

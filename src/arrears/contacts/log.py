@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
@@ -167,6 +166,9 @@ def parse_at(value: Any, zone: tzinfo | None, where: str) -> datetime:
         if len(text) <= 10:  # a date alone
             value = value.date()
     if isinstance(value, datetime):
+        from arrears.limits import check_date  # noqa: PLC0415
+
+        check_date(value.date(), where)
         if value.tzinfo is None:
             return localize(value, zone, where)
         return value
@@ -322,11 +324,20 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
         except InputError as error:
             r.catch(error)
     written_tz = case_tz or (CHINA_TIME if jurisdiction == "cn" else None)
-    debts = tuple(str(d["id"]) for d in data.get("debts", ())
+    listed = data.get("debts", [])
+    if not isinstance(listed, list):
+        r.problems.append(Problem("debts", N_("must be an array of tables ([[debts]])")))
+    debts = tuple(str(d["id"]) for d in (listed if isinstance(listed, list) else ())
                   if isinstance(d, Mapping) and isinstance(d.get("id"), str))
     raw = data.get("contacts", [])
     if not isinstance(raw, list):
         r.problems.append(Problem("contacts", N_("must be an array of tables ([[contacts]])")))
+        raw = []
+    from arrears.limits import MAX_ROWS  # noqa: PLC0415
+
+    if len(raw) > MAX_ROWS:
+        r.problems.append(Problem("contacts", N_("{value} is out of range: at most {most}"),
+                                  {"value": len(raw), "most": MAX_ROWS}))
         raw = []
     contacts = []
     for index, entry in enumerate(raw):
@@ -343,9 +354,6 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
 
 def load_log(text: str, source: str) -> ContactLog:
     """Parse a case file's text; ``source`` names it in problems (usually its path)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InputError.one(source, N_("is not valid TOML: {reason}"),
-                             reason=str(error)) from None
-    return parse_log(data, source)
+    from arrears.limits import load_toml  # noqa: PLC0415
+
+    return parse_log(load_toml(text, source), source)

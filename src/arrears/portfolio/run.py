@@ -12,9 +12,8 @@ Dask run and a single-process run give the same rows.
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from arrears.atomic import Staged, scratch_folder
 from arrears.errors import InputError
 from arrears.i18n import N_
 from arrears.portfolio import dates as vd
@@ -138,12 +138,15 @@ def read_table(path: Path, columns: list[str] | None = None) -> pa.Table:
                 str(path), read_options=pcsv.ReadOptions(use_threads=True),
                 convert_options=pcsv.ConvertOptions(
                     column_types=dict.fromkeys(names, pa.string()),
-                    include_columns=columns, strings_can_be_null=True))
+                    include_columns=columns, strings_can_be_null=True,
+                    null_values=[""]))
             return table
         return pq.read_table(str(path), columns=columns)
     except (OSError, pa.ArrowException) as error:
         raise InputError.one(str(path), N_("cannot be read: {reason}"),
                              reason=str(error).splitlines()[0]) from None
+    except UnicodeDecodeError:
+        raise InputError.one(str(path), N_("is not UTF-8 text")) from None
     except KeyError as error:
         raise InputError.one(str(path), N_("the table has no column {column}"),
                              column=str(error).strip("'\"")) from None
@@ -153,7 +156,14 @@ def _csv_header(path: Path) -> list[str]:
     import csv  # noqa: PLC0415
 
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [name.strip() for name in next(csv.reader(handle), [])]
+        names = [name.strip() for name in next(csv.reader(handle), [])]
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError.one(f"{path.name}: {name}", N_("the header names this column "
+                                                             "more than once"))
+        seen.add(name)
+    return names
 
 
 def _column(path: Path, name: str) -> pa.Array:
@@ -693,7 +703,8 @@ class _Writer:
 
     def __init__(self, out: Path | None) -> None:
         self.out = out
-        self.temp = out.with_name(out.name + ".partial") if out is not None else None
+        self.staged = Staged(out) if out is not None else None
+        self.temp = self.staged.path if self.staged is not None else None
         self.writer: Any = None
 
     def write(self, table: pa.Table) -> None:
@@ -716,13 +727,23 @@ class _Writer:
     def finish(self, keep: bool) -> bool:
         if self.writer is not None:
             self.writer.close()
-        if self.temp is None or self.out is None:
+            self.writer = None
+        if self.staged is None or self.temp is None:
             return False
         if keep and self.temp.exists():
-            os.replace(self.temp, self.out)
+            self.staged.commit()
             return True
-        self.temp.unlink(missing_ok=True)
+        self.staged.discard()
         return False
+
+    def abandon(self) -> None:
+        """The audit failed or was interrupted: close and remove the staged file."""
+        if self.writer is not None:
+            with contextlib.suppress(Exception):
+                self.writer.close()
+            self.writer = None
+        if self.staged is not None:
+            self.staged.discard()
 
 
 def audit_book(book: Path, *, options: Options, payments: Path | None = None,
@@ -743,45 +764,48 @@ def audit_book(book: Path, *, options: Options, payments: Path | None = None,
     name = book.name
     ids = _column(book, "loan_id")
     total = len(ids)
+    if total == 0:
+        raise InputError.one(str(book), N_("has no loans: the table has a header and no rows"))
     duplicates = _duplicates(ids)
     plan = _parts(book, total, options, name)
     bounds = np.array([p["first_row"] - 1 for p in plan] + [total], dtype=np.int64)
-    work = Path(tempfile.mkdtemp(prefix="arrears-portfolio-", dir=scratch))
-    try:
-        bad_payments: list[BadRow] = []
-        paid_rows = 0
-        if payments is not None:
-            starts, _ = _days(_column(book, "contract_date"))
-            bad_payments, paid_rows = _spill_payments(payments, ids, starts=starts,
-                                                      bounds=bounds, directory=work,
-                                                      threads=threads)
-        parts = []
-        dup = np.array([d[0] for d in duplicates], dtype=np.int64)
-        for index, spec in enumerate(plan):
-            lo, hi = spec["first_row"], spec["first_row"] + spec["rows"]
-            mine = tuple(d for d, keep in zip(duplicates, (dup >= lo) & (dup < hi),
-                                              strict=True) if keep)
-            spill = work / f"part-{index:05d}.bin"
-            parts.append(_Part(index=index, name=name, duplicates=mine, options=options,
-                               spill=str(spill) if payments is not None else None,
-                               has_payments=payments is not None, **spec))
-        writer = _Writer(out)
-        sums = _Sums.zero()
-        bad_book: list[BadRow] = []
-        done = 0
-        results = (_run_dask(parts, client) if client is not None
-                   else _run_local(parts, threads))
-        for result in results:
-            writer.write(result.table)
-            sums.add(result.sums)
-            bad_book.extend(result.bad)
-            done += parts[result.index].rows
-            if progress is not None:
-                progress(done, total)
-        problems = bool(bad_book or bad_payments)
-        written = writer.finish(keep=skip_bad_rows or not problems)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    home = scratch or (out.parent if out is not None and str(out.parent) else Path("."))
+    writer = _Writer(out)
+    with scratch_folder(home) as work:
+        try:
+            bad_payments: list[BadRow] = []
+            paid_rows = 0
+            if payments is not None:
+                starts, _ = _days(_column(book, "contract_date"))
+                bad_payments, paid_rows = _spill_payments(payments, ids, starts=starts,
+                                                          bounds=bounds, directory=work,
+                                                          threads=threads)
+            parts = []
+            dup = np.array([d[0] for d in duplicates], dtype=np.int64)
+            for index, spec in enumerate(plan):
+                lo, hi = spec["first_row"], spec["first_row"] + spec["rows"]
+                mine = tuple(d for d, keep in zip(duplicates, (dup >= lo) & (dup < hi),
+                                                  strict=True) if keep)
+                spill = work / f"part-{index:05d}.bin"
+                parts.append(_Part(index=index, name=name, duplicates=mine, options=options,
+                                   spill=str(spill) if payments is not None else None,
+                                   has_payments=payments is not None, **spec))
+            sums = _Sums.zero()
+            bad_book: list[BadRow] = []
+            done = 0
+            results = (_run_dask(parts, client) if client is not None
+                       else _run_local(parts, threads))
+            for result in results:
+                writer.write(result.table)
+                sums.add(result.sums)
+                bad_book.extend(result.bad)
+                done += parts[result.index].rows
+                if progress is not None:
+                    progress(done, total)
+            problems = bool(bad_book or bad_payments)
+            written = writer.finish(keep=skip_bad_rows or not problems)
+        finally:
+            writer.abandon()
     summary = _summary(sums, options, bad_rows=len({b.row for b in bad_book}),
                        bad_payments=len({b.row for b in bad_payments}), paid_rows=paid_rows,
                        seconds=time.perf_counter() - clock, client=client,

@@ -411,8 +411,11 @@ def _fen(array: pa.Array) -> tuple[Array, Array, list[tuple[int, Problem]]]:
     elif pa.types.is_floating(kind):
         values = np.asarray(array.fill_null(0).to_numpy(zero_copy_only=False),
                             dtype=np.float64) * 100
+        finite = np.isfinite(values)
+        values = np.where(finite, values, 0.0)
         rounded = np.round(values)
-        slow = given & ((np.abs(values - rounded) > 1e-6) | (np.abs(rounded) > MAX_FEN))
+        slow = given & (~finite | (np.abs(values - rounded) > 1e-6)
+                        | (np.abs(rounded) > MAX_FEN))
         fen = np.where(given & ~slow, rounded, 0).astype(np.int64)
     else:
         if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):

@@ -260,10 +260,15 @@ def write_synth(path: Path, loans: int, *, as_of: date, seed: int = 0,
     import pyarrow.csv as pcsv  # noqa: PLC0415
     import pyarrow.parquet as pq  # noqa: PLC0415
 
+    from arrears.atomic import Staged  # noqa: PLC0415
+
     writers: dict[Path, Any] = {}
+    staged = {target: Staged(target) for target in (path, payments) if target is not None}
 
     def write(target: Path, table: pa.Table) -> None:
-        if target.suffix.lower() == ".csv":
+        suffix = target.suffix.lower()
+        target = staged[target].path
+        if suffix == ".csv":
             plain = pa.table({name: (column.cast(column.type.value_type)
                                      if pa.types.is_dictionary(column.type) else column)
                               for name, column in zip(table.column_names, table.columns,
@@ -286,7 +291,14 @@ def write_synth(path: Path, loans: int, *, as_of: date, seed: int = 0,
                 write(payments, table)
             if progress is not None:
                 progress(batch.num_rows)
+        for writer in writers.values():
+            writer.close()
+        writers.clear()
+        for file in staged.values():
+            file.commit()
     finally:
         for writer in writers.values():
             writer.close()
+        for file in staged.values():
+            file.discard()
     return SynthStats(loans=loans, payments=paid)
