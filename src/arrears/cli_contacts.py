@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app
 from arrears.cli_case import CaseFile, read_text
 from arrears.errors import InputError
 from arrears.i18n import _, render
@@ -79,7 +79,8 @@ def _checked(log: ContactLog) -> tuple[Finding, ...]:
            "its rule pack; each finding names its rule, source and confidence."),
     epilog=_("Example: arrears contacts check case.toml --json"),
 )
-def check_command(case_file: CaseFile, as_json: AsJson = False, lang: Lang = None) -> None:
+def check_command(case_file: CaseFile, as_json: AsJson = False, db: Db = None,
+                  lang: Lang = None) -> None:
     """Check every contact in the log against the conduct rules of the case's pack."""
     _use_language(lang)
     from arrears.contacts.model import contacts_model
@@ -209,6 +210,7 @@ def report_command(
     case_file: CaseFile,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help=_("The report to write (.html)."))],
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Write the evidence report."""

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app
 from arrears.cli_case import AsOf, CaseFile, read_case, read_text, resolve_as_of
 from arrears.errors import InputError
 from arrears.i18n import N_, _, render
@@ -66,6 +66,7 @@ def letter(
         help=_("Write the letter to FILE (a PDF must go to a file)."))] = None,
     as_of: AsOf = None,
     as_json: AsJson = False,
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Write a letter to a lender or a collector from the case's own figures."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app
+from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
 from arrears.errors import InputError
 from arrears.i18n import N_, _
@@ -132,6 +132,7 @@ def plan(
     = "0.05",
     as_of: AsOf = None,
     as_json: AsJson = False,
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Compare repayment strategies and recommend one."""
