@@ -178,16 +178,16 @@ class SqlRepository(CaseRepository):
                       & (RevisionRow.version == latest.c.v))
                 .join(MetaRow, (MetaRow.case_id == CaseRow.id) & MetaRow.removed_in.is_(None))
             ).all()
-            counts = dict(s.execute(
+            counts: dict[str, int] = {row[0]: row[1] for row in s.execute(
                 select(DebtRow.case_id, func.count()).where(DebtRow.removed_in.is_(None))
-                .group_by(DebtRow.case_id)).tuples().all())
+                .group_by(DebtRow.case_id))}
             assigned: dict[str, list[str]] = {}
-            for case_id, name in s.execute(
+            for row in s.execute(
                     select(AssignmentRow.case_id, UserRow.name)
                     .join(UserRow, AssignmentRow.user_id == UserRow.id)
                     .where(AssignmentRow.removed_in.is_(None))
-                    .order_by(AssignmentRow.position, AssignmentRow.row_id)).tuples():
-                assigned.setdefault(case_id, []).append(name)
+                    .order_by(AssignmentRow.position, AssignmentRow.row_id)):
+                assigned.setdefault(row[0], []).append(row[1])
             return [CaseSummary(case.id, case.version, case.source,
                                 summary_name({"case": {"name": name}}, case.source),
                                 counts.get(case.id, 0), rev.at, rev.actor,
