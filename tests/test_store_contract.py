@@ -224,7 +224,8 @@ def test_who_sees_what(repo: CaseRepository) -> None:
     repo.assign(mine, "li", actor="root")
     assert repo.assign(mine, "li", actor="root") == 3  # already: no new version
     users = {name: repo.user(name) for name in ("root", "wang", "zhao", "li")}
-    assert users["wang"] is not None and users["wang"].role is Role.COUNSELLOR
+    assert users["wang"] is not None
+    assert users["wang"].role is Role.COUNSELLOR
 
     def seen(name: str) -> set[str]:
         return {c.id for c in repo.list_cases(viewer=users[name])}

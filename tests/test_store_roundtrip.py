@@ -191,6 +191,14 @@ def test_export_reads_back_as_the_same_case(data: dict[str, Any]) -> None:
     assert exported(again) == again
 
 
+def report(model: Any, case: Case) -> str:
+    """The report's JSON, or its problems (a case the engine refuses is refused alike)."""
+    try:
+        return json.dumps(model(case, AS_OF), ensure_ascii=False)
+    except InputError as error:
+        return repr(error.problems)
+
+
 @settings(max_examples=25, deadline=None)
 @given(case_files())
 def test_export_gives_the_same_reports(data: dict[str, Any]) -> None:
@@ -200,14 +208,7 @@ def test_export_gives_the_same_reports(data: dict[str, Any]) -> None:
     data = readable(data)
     one, two = parse_case(data, "c.toml"), parse_case(exported(data), "c.toml")
     for model in (status_model, audit_model):
-        try:
-            first = json.dumps(model(one, AS_OF), ensure_ascii=False)
-        except InputError as error:
-            with pytest.raises(InputError) as again:
-                model(two, AS_OF)
-            assert again.value.problems == error.problems
-            continue
-        assert json.dumps(model(two, AS_OF), ensure_ascii=False) == first
+        assert report(model, one) == report(model, two)
 
 
 @pytest.fixture(scope="module")

@@ -125,10 +125,10 @@ def _warn(data: dict[str, Any], source: str) -> None:
     from arrears.case import parse_case
     from arrears.contacts.log import parse_log
 
-    warnings = [*parse_case(data, source).warnings, *parse_log(data, source).warnings]
-    for warning in dict.fromkeys(warnings):
-        sys.stderr.write(_("arrears: warning: {problem}").format(problem=render(warning))
-                         + "\n")
+    lines = [render(w) for w in (*parse_case(data, source).warnings,
+                                 *parse_log(data, source).warnings)]
+    for line in dict.fromkeys(lines):
+        sys.stderr.write(_("arrears: warning: {problem}").format(problem=line) + "\n")
 
 
 @case_app.command("import", help=_("Store a case file (checked first; nothing is stored if it "
@@ -157,7 +157,7 @@ def case_import(
         raise InputError.one(source, _("is not valid TOML: {reason}"),
                              reason=str(error)) from None
     with open_store(db) as repository:
-        case_id = repository.add_case(data, source=case_file.name, actor=actor(),
+        case_id = repository.add_case(data, source=source, actor=actor(),
                                       evidence=_evidence(data, case_file.parent))
     _warn(data, source)
     if as_json:
