@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -55,6 +55,7 @@ def test_a_case_comes_back_as_imported(repo: CaseRepository) -> None:
                                                       "amount": "2900.40"}
     assert [r.action for r in repo.history(case_id)] == ["import"]
     assert repo.history(case_id)[0].actor == "ana"
+    assert repo.history(case_id)[0].at.utcoffset() == timedelta(0)
 
 
 def test_listed_newest_first(repo: CaseRepository) -> None:

@@ -75,6 +75,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _utc(moment: datetime) -> datetime:
+    """A stored moment in UTC (SQLite gives it back without its zone)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _columns(part: Part, *, case_id: str, version: int, position: int = 0) -> dict[str, Any]:
     return {**part.values, "case_id": case_id, "added_in": version, "position": position,
             "extra": part.extra_text()}
@@ -104,7 +109,7 @@ class SqlRepository(CaseRepository):
             row = s.scalar(select(UserRow).where(UserRow.name == name))
             if row is None:
                 return None
-            return User(row.name, Role(row.role), row.password_hash, row.created_at)
+            return User(row.name, Role(row.role), row.password_hash, _utc(row.created_at))
 
     def history(self, case_id: str) -> list[Revision]:
         with self._sessions() as s:
@@ -112,7 +117,7 @@ class SqlRepository(CaseRepository):
                              .order_by(RevisionRow.version)).all()
             if not rows:
                 raise not_found(case_id)
-            return [Revision(r.version, r.at, r.actor, r.action) for r in rows]
+            return [Revision(r.version, _utc(r.at), r.actor, r.action) for r in rows]
 
     def _get(self, case_id: str) -> StoredCase | None:
         if len(case_id) > 32:
@@ -190,7 +195,7 @@ class SqlRepository(CaseRepository):
                 assigned.setdefault(row[0], []).append(row[1])
             return [CaseSummary(case.id, case.version, case.source,
                                 summary_name({"case": {"name": name}}, case.source),
-                                counts.get(case.id, 0), rev.at, rev.actor,
+                                counts.get(case.id, 0), _utc(rev.at), rev.actor,
                                 tuple(assigned.get(case.id, ())))
                     for case, rev, name in rows]
 
