@@ -153,6 +153,12 @@ def test_a_stored_case_is_named_at_id_in_messages(cli: Any, tmp_path: Path) -> N
     case_id = stored(typo, db, cli)
     run = ok(cli("status", f"@{case_id}", "--db", db, "--json"))
     assert f"arrears: warning: @{case_id}: debts[0].lendr: unknown key" in run.err
+    from arrears.case import load_case
+    from arrears.store.ref import load_stored
+
+    case = load_stored(f"@{case_id}", db)
+    assert case.source == f"@{case_id}"
+    assert case == load_case(typo.read_text(encoding="utf-8"), f"@{case_id}")
     missing = cli("status", "@000000000000", "--db", db)
     assert missing.code == 2
     assert missing.err == "arrears: @000000000000: no stored case has this id\n"

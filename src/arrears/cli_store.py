@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app
-from arrears.errors import InputError
+from arrears.errors import InputError, Problem
 from arrears.i18n import _, render
 
 if TYPE_CHECKING:
@@ -121,13 +121,8 @@ def _evidence(data: dict[str, Any], folder: Path) -> dict[str, tuple[str, int]]:
     return found
 
 
-def _warn(data: dict[str, Any], source: str) -> None:
-    from arrears.case import parse_case
-    from arrears.contacts.log import parse_log
-
-    lines = [render(w) for w in (*parse_case(data, source).warnings,
-                                 *parse_log(data, source).warnings)]
-    for line in dict.fromkeys(lines):
+def _warn(warnings: tuple[Problem, ...]) -> None:
+    for line in dict.fromkeys(render(w) for w in warnings):
         sys.stderr.write(_("arrears: warning: {problem}").format(problem=line) + "\n")
 
 
@@ -157,9 +152,9 @@ def case_import(
         raise InputError.one(source, _("is not valid TOML: {reason}"),
                              reason=str(error)) from None
     with open_store(db) as repository:
-        case_id = repository.add_case(data, source=source, actor=actor(),
-                                      evidence=_evidence(data, case_file.parent))
-    _warn(data, source)
+        case_id, warnings = repository.import_case(data, source=source, actor=actor(),
+                                                   evidence=_evidence(data, case_file.parent))
+    _warn(warnings)
     if as_json:
         _print_json({"id": case_id})
         return

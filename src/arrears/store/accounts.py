@@ -32,13 +32,11 @@ def parse_role(text: str) -> Role:
 
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password``."""
-
     return PasswordHasher().hash(password)
 
 
 def verify_password(user: User, password: str) -> bool:
     """Whether ``password`` is the user's."""
-
     try:
         return PasswordHasher().verify(user.password_hash, password)
     except (VerificationError, InvalidHashError):

@@ -32,7 +32,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def shown(url: str) -> str:
     """A URL fit to print: the password hidden."""
-
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -71,7 +70,6 @@ def _config(connection: Connection) -> Any:
 
 def head() -> str:
     """The newest schema revision this arrears knows."""
-
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     revision = ScriptDirectory.from_config(config).get_current_head()
@@ -88,7 +86,6 @@ def _unreachable(url: str, error: OperationalError) -> InputError:
 
 def current(engine: Engine) -> str | None:
     """The schema revision the database is at (``None``: no arrears tables yet)."""
-
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -98,7 +95,6 @@ def current(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
     """Bring the schema to the newest revision, in one transaction; (before, after)."""
-
     before = current(engine)
     try:
         with engine.begin() as connection:

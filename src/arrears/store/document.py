@@ -95,7 +95,6 @@ _MISSING = _Missing()
 
 def _stored(kind: Kind, item: Any) -> Any:
     """``item`` as its column holds it, or :data:`_MISSING`."""
-
     if kind == "toml":
         return value(item)
     if kind == "bool":

@@ -127,17 +127,19 @@ def conflict(case_id: str, expected: int, current: int) -> ConflictError:
         {"current": current, "expected": expected})])
 
 
-def check_case(data: Mapping[str, Any], source: str) -> None:
-    """Raise every problem the case and contact readers find, located by key path."""
-
+def check_case(data: Mapping[str, Any], source: str) -> tuple[Problem, ...]:
+    """Raise every problem the case and contact readers find, located by key path; return
+    their warnings (unknown keys …) when there is none."""
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     for reader in (parse_case, parse_log):
         try:
-            reader(data, source)
+            warnings.extend(w for w in reader(data, source).warnings if w not in warnings)
         except InputError as error:
             problems.extend(p for p in error.problems if p not in problems)
     if problems:
         raise InputError(problems)
+    return tuple(warnings)
 
 
 def _only(item: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
@@ -180,11 +182,17 @@ class CaseRepository(ABC):
     def add_case(self, data: Mapping[str, Any], *, source: str, actor: str,
                  evidence: Mapping[str, tuple[str, int]] | None = None) -> str:
         """Store a new case (checked first); its id."""
-        check_case(data, source)
+        return self.import_case(data, source=source, actor=actor, evidence=evidence)[0]
+
+    def import_case(self, data: Mapping[str, Any], *, source: str, actor: str,
+                    evidence: Mapping[str, tuple[str, int]] | None = None,
+                    ) -> tuple[str, tuple[Problem, ...]]:
+        """Store a new case (checked first); its id and the readers' warnings."""
+        warnings = check_case(data, source)
         case_id = new_case_id()
         self._add(case_id, split(data), source=source, actor=actor,
                   evidence=dict(evidence or {}))
-        return case_id
+        return case_id, warnings
 
     def replace(self, case_id: str, data: Mapping[str, Any], *, actor: str,
                 expected_version: int) -> int:
