@@ -123,6 +123,26 @@ def test_export_then_import_gives_the_same_reports(cli: Any, case_file: Path,
         second, first).replace("exported.toml", "case.toml") == text
 
 
+def test_a_corrected_file_is_a_new_version(cli: Any, case_file: Path, tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    case_id = stored(case_file, db, cli)
+    fixed = tmp_path / "fixed.toml"
+    fixed.write_text(case_file.read_text(encoding="utf-8").replace('rate = "18%"',
+                                                                   'rate = "17%"'),
+                     encoding="utf-8")
+    assert ok(cli("case", "import", str(fixed), "--replace", f"@{case_id}", "--version", "1",
+                  "--db", db, "--json")).json() == {"id": case_id, "version": 2}
+    assert ok(cli("status", f"@{case_id}", "--db", db, "--json")).out == ok(
+        cli("status", str(fixed), "--json")).out
+    stale = cli("case", "import", str(case_file), "--replace", case_id, "--version", "1",
+                "--db", db)
+    assert stale.code == 2
+    assert stale.err.startswith(f"arrears: @{case_id}: was changed by someone else")
+    history = ok(cli("case", "history", case_id, "--db", db, "--json")).json()
+    assert [(h["version"], h["action"]) for h in history] == [(1, "import"), (2, "replace")]
+    assert history[0]["at"].endswith("+00:00")
+
+
 def test_a_case_file_with_problems_stores_nothing(cli: Any, tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'x.sqlite3'}"
     bad = tmp_path / "bad.toml"

@@ -131,6 +131,12 @@ def _warn(warnings: tuple[Problem, ...]) -> None:
                   epilog=_("Example: arrears case import examples/demo.toml --json"))
 def case_import(
     case_file: Annotated[Path, typer.Argument(metavar="CASE.toml", help=_("The case file."))],
+    replace: Annotated[str | None, _opt("ID", _("Store the file as a correction of this "
+                                                "stored case: a new version, the old one "
+                                                "kept."))] = None,
+    version: Annotated[int | None, _opt("N", _("With --replace: the version you corrected "
+                                               "(refused if the case changed since; default: "
+                                               "its current version)."))] = None,
     db: Db = None,
     as_json: AsJson = False,
     lang: Lang = None,
@@ -141,6 +147,7 @@ def case_import(
 
     from arrears.cli_case import read_text
     from arrears.store.database import open_store
+    from arrears.store.repository import check_case
 
     if str(case_file).startswith("@"):
         raise InputError.one(str(case_file), _("is a stored case already; import a case "
@@ -151,15 +158,25 @@ def case_import(
     except tomllib.TOMLDecodeError as error:
         raise InputError.one(source, _("is not valid TOML: {reason}"),
                              reason=str(error)) from None
+    if version is not None and replace is None:
+        raise InputError.one("--version", _("needs --replace ID"))
     with open_store(db) as repository:
-        case_id, warnings = repository.import_case(data, source=source, actor=actor(),
-                                                   evidence=_evidence(data, case_file.parent))
+        if replace is not None:
+            case_id = replace.removeprefix("@")
+            warnings = check_case(data, source)  # problems named by the file's path
+            expected = version if version is not None else repository.get(case_id).version
+            new = repository.replace(case_id, data, actor=actor(), expected_version=expected,
+                                     evidence=_evidence(data, case_file.parent))
+        else:
+            case_id, warnings = repository.import_case(
+                data, source=source, actor=actor(), evidence=_evidence(data, case_file.parent))
+            new = 1
     _warn(warnings)
     if as_json:
-        _print_json({"id": case_id})
+        _print_json({"id": case_id, "version": new} if replace else {"id": case_id})
         return
-    _say(_("Stored {path} as @{id}. Read it with: arrears status @{id}").format(
-        path=source, id=case_id))
+    _say(_("Stored {path} as @{id}, version {version}. Read it with: arrears status @{id}")
+         .format(path=source, id=case_id, version=new))
 
 
 @case_app.command("export", help=_("Write a stored case as a case file (TOML): comments are "
@@ -217,10 +234,39 @@ def case_list(db: Db = None, as_json: AsJson = False, lang: Lang = None) -> None
     table = Table()
     for heading in (_("Case"), _("Name"), _("Debts"), _("Version"), _("Changed"), _("By"),
                     _("Assigned to")):
-        table.add_column(heading)
+        table.add_column(heading, no_wrap=heading == _("Case"))
     for case in cases:
         table.add_row("@" + case["id"], case["name"], str(case["debts"]), str(case["version"]),
                       case["updated_at"], case["updated_by"], ", ".join(case["assigned"]))
+    console().print(table)
+
+
+@case_app.command("history", help=_("Every version of a stored case: who made it, when "
+                                    "(UTC) and how."),
+                  epilog=_("Example: arrears case history 3f9a2c1b7d0e --json"))
+def case_history(case_id: CaseId, db: Db = None, as_json: AsJson = False,
+                 lang: Lang = None) -> None:
+    """Show a stored case's versions."""
+    _use_language(lang)
+    from arrears.store.database import open_store
+
+    with open_store(db) as repository:
+        revisions = repository.history(case_id.removeprefix("@"))
+    rows: list[dict[str, Any]] = [
+        {"version": r.version, "at": r.at.isoformat(timespec="seconds"), "by": r.actor,
+         "action": r.action} for r in revisions]
+    if as_json:
+        _print_json(rows)
+        return
+    from rich.table import Table
+
+    from arrears.terminal import console
+
+    table = Table()
+    for heading in (_("Version"), _("Changed"), _("By"), _("Change")):
+        table.add_column(heading, no_wrap=True)
+    for row in rows:
+        table.add_row(str(row["version"]), row["at"], row["by"], row["action"])
     console().print(table)
 
 

@@ -95,8 +95,11 @@ class FakeRepository(CaseRepository):
             raise not_found(case_id)
         return copy.deepcopy(case.versions[-1])
 
-    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int) -> int:
-        return self._bump(case_id, expected, actor, "replace", join(parts))
+    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int,
+                 evidence: dict[str, tuple[str, int]]) -> int:
+        version = self._bump(case_id, expected, actor, "replace", join(parts))
+        self.cases[case_id].evidence.update(evidence)
+        return version
 
     def _add_payment(self, case_id: str, debt_id: str, part: Part, *, actor: str,
                      expected: int) -> int:

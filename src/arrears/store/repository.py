@@ -195,10 +195,12 @@ class CaseRepository(ABC):
         return case_id, warnings
 
     def replace(self, case_id: str, data: Mapping[str, Any], *, actor: str,
-                expected_version: int) -> int:
+                expected_version: int,
+                evidence: Mapping[str, tuple[str, int]] | None = None) -> int:
         """A corrected case in place of the current one (the old rows stay, superseded)."""
         check_case(data, f"@{case_id}")
-        return self._replace(case_id, split(data), actor=actor, expected=expected_version)
+        return self._replace(case_id, split(data), actor=actor, expected=expected_version,
+                             evidence=dict(evidence or {}))
 
     def add_payment(self, case_id: str, debt_id: str, payment: Mapping[str, Any], *,
                     actor: str, expected_version: int | None = None) -> int:
@@ -291,7 +293,8 @@ class CaseRepository(ABC):
              evidence: dict[str, tuple[str, int]]) -> None: ...
 
     @abstractmethod
-    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int) -> int: ...
+    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int,
+                 evidence: dict[str, tuple[str, int]]) -> int: ...
 
     @abstractmethod
     def _add_payment(self, case_id: str, debt_id: str, part: Part, *, actor: str,

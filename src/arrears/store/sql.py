@@ -276,7 +276,8 @@ class SqlRepository(CaseRepository):
         if batch:
             s.execute(insert(model), batch)
 
-    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int) -> int:
+    def _replace(self, case_id: str, parts: CaseParts, *, actor: str, expected: int,
+                 evidence: dict[str, tuple[str, int]]) -> int:
         with self._sessions.begin() as s:
             version = self._bump(s, case_id, expected, actor, "replace")
             for model in _CONTENT:
@@ -284,7 +285,7 @@ class SqlRepository(CaseRepository):
                                               model.removed_in.is_(None))
                           .values(removed_in=version)
                           .execution_options(synchronize_session=False))
-            self._write(s, case_id, version, parts, {})
+            self._write(s, case_id, version, parts, evidence)
             return version
 
     def _add_payment(self, case_id: str, debt_id: str, part: Part, *, actor: str,
