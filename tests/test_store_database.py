@@ -150,3 +150,54 @@ def test_the_migrations_ship_in_the_package() -> None:
         relative = path.relative_to(package).as_posix()
         assert any(fnmatch(relative, pattern) and relative.count("/") == pattern.count("/")
                    for pattern in patterns), relative
+
+
+def test_a_failed_write_leaves_nothing(database_url: str,  # noqa: F811
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """One transaction per call: a failure after the case and its debts were written (here,
+    while writing the payments) leaves no row of it behind."""
+    from sqlalchemy import text
+
+    from arrears.store.schema import Base
+    from arrears.store.sql import SqlRepository
+
+    data = tomllib.loads(DEMO.read_text(encoding="utf-8"))
+    many = SqlRepository._many
+
+    def failing(s: object, model: object, rows: object) -> None:
+        if model is PaymentRow:
+            raise RuntimeError("the disk is full")
+        many(s, model, rows)  # type: ignore[arg-type]
+
+    with open_store(database_url) as repository:
+        monkeypatch.setattr(SqlRepository, "_many", staticmethod(failing))
+        with pytest.raises(RuntimeError):
+            repository.add_case(data, source="demo.toml", actor="ana")
+        monkeypatch.setattr(SqlRepository, "_many", staticmethod(many))
+        with repository.engine.connect() as connection:
+            for table in Base.metadata.sorted_tables:
+                assert connection.scalar(text(f"SELECT count(*) FROM {table.name}")) == 0
+        assert repository.list_cases() == []
+
+
+def test_a_missing_postgresql_fails_the_run(tmp_path: Path) -> None:
+    """No silent skip: with the server unreachable the PostgreSQL tests fail, and only
+    ARREARS_TEST_NO_POSTGRES=1 turns them off."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    env = {**os.environ, "ARREARS_TEST_POSTGRES": "postgresql+psycopg://postgres@127.0.0.1:1/x"}
+    env.pop("ARREARS_TEST_NO_POSTGRES", None)
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+               str(root / "tests" / "test_store_database.py"), "-k",
+               "money_column and postgresql", "--rootdir", str(root)]
+    failed = subprocess.run(command, env=env, capture_output=True, text=True, cwd=root,
+                            check=False)
+    assert failed.returncode == 1, failed.stdout
+    assert "PostgreSQL is not reachable" in failed.stdout
+    skipped = subprocess.run(command, env={**env, "ARREARS_TEST_NO_POSTGRES": "1"},
+                             capture_output=True, text=True, cwd=root, check=False)
+    assert skipped.returncode == 0, skipped.stdout
+    assert "1 skipped" in skipped.stdout
