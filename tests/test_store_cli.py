@@ -85,7 +85,9 @@ def stored(path: Path, db: str, cli: Any = run_cli) -> str:
 
 
 REPORTS = [("status",), ("audit",), ("credit",), ("plan",), ("contacts",),
-           ("contacts", "check"), ("ledger", "--debt", "online-loan")]
+           ("contacts", "check"), ("ledger", "--debt", "online-loan"),
+           ("letter", "--debt", "online-loan", "--kind", "instalment"),
+           ("afford", "--offer", str(DEMO.parent / "offer.toml"))]
 
 
 @pytest.mark.parametrize("engine", ENGINES)
