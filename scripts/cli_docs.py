@@ -19,6 +19,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
     ("afford",), ("contacts",), ("contacts", "check"), ("contacts", "add"), ("contacts", "report"),
     ("explain",), ("letter",), ("portfolio",), ("portfolio", "synth"), ("portfolio", "audit"),
+    ("case",), ("case", "import"), ("case", "export"), ("case", "list"), ("case", "history"),
+    ("case", "assign"),
+    ("db",), ("db", "upgrade"), ("db", "current"), ("user",), ("user", "add"),
     ("schedule",), ("apr",),
 )
 

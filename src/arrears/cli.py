@@ -97,6 +97,23 @@ Lang = Annotated[
 AsJson = Annotated[bool, typer.Option("--json", help=_("Print JSON instead of a table."))]
 
 
+def _use_db(url: str | None) -> str | None:
+    """Record ``--db`` for the stored cases (``@ID``) this command reads."""
+    from arrears.store.location import choose
+
+    choose(url)
+    return url
+
+
+Db = Annotated[
+    str | None,
+    typer.Option("--db", metavar="URL", callback=_use_db,
+                 help=_("The database of stored cases (@ID): sqlite:///cases.db or "
+                        "postgresql+psycopg://user@host/arrears (default: "
+                        "$ARREARS_DATABASE_URL, else a SQLite file in your data folder).")),
+]
+
+
 def _use_language(lang: str | None) -> None:
     if lang is None:
         return
@@ -325,7 +342,8 @@ def _register() -> None:
     import arrears.cli_explain
     import arrears.cli_letter
     import arrears.cli_plan
-    import arrears.cli_portfolio  # noqa: F401 - each registers its commands on app
+    import arrears.cli_portfolio
+    import arrears.cli_store  # noqa: F401 - each registers its commands on app
 
 
 def _click_exception() -> type[Exception]:

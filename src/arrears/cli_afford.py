@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from arrears.cli import AsJson, Lang, _print_json, _use_language, app
+from arrears.cli import AsJson, Db, Lang, _print_json, _use_language, app
 from arrears.cli_case import AsOf, CaseFile
 from arrears.errors import InputError, Problem
 from arrears.i18n import _
@@ -79,7 +79,7 @@ def _read(case_file: Path, offer_file: Path, as_of: str | None) -> tuple[Case, O
     epilog=_("Example: arrears afford examples/demo.toml --offer examples/offer.toml"),
 )
 def afford(case_file: CaseFile, offer: OfferFile, as_of: AsOf = None, as_json: AsJson = False,
-           lang: Lang = None) -> None:
+           db: Db = None, lang: Lang = None) -> None:
     """Before borrowing: a loan offer against the household budget — its true APR, the
     monthly payment, debt payments as a share of income, what is left, a stress case and a
     plain verdict."""

@@ -15,6 +15,7 @@ import typer
 
 from arrears.cli import (
     AsJson,
+    Db,
     Lang,
     _opt,
     _print_json,
@@ -37,7 +38,11 @@ AsOf = Annotated[str | None, _opt("DATE", _("The date to report on (default: the
 
 def read_text(path: Path) -> str:
     """A user's text file (UTF-8, a BOM allowed); a file that cannot be read is an
-    :class:`InputError` naming it."""
+    :class:`InputError` naming it. ``@ID`` names a stored case instead (docs/store.md)."""
+    if str(path).startswith("@"):
+        from arrears.store.ref import stored_text
+
+        return stored_text(str(path))
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError as error:
@@ -97,7 +102,7 @@ def _audit(case: Case, as_of: str | None, as_json: bool) -> None:
     epilog=_("Example: arrears audit examples/demo.toml --json"),
 )
 def audit(case_file: CaseFile, as_of: AsOf = None, as_json: AsJson = False,
-          lang: Lang = None) -> None:
+          db: Db = None, lang: Lang = None) -> None:
     """Audit each debt's true cost against the caps of the case's rule pack."""
     _use_language(lang)
     _audit(read_case(case_file), as_of, as_json)
@@ -122,7 +127,7 @@ def _status(case: Case, as_of: str | None, as_json: bool, demo_mode: bool = Fals
     epilog=_("Example: arrears status examples/demo.toml --as-of 2026-12-31"),
 )
 def status(case_file: CaseFile, as_of: AsOf = None, as_json: AsJson = False,
-           lang: Lang = None) -> None:
+           db: Db = None, lang: Lang = None) -> None:
     """What each debt owes today, by component, how late it is, and what waiting costs."""
     _use_language(lang)
     _status(read_case(case_file), as_of, as_json)
@@ -139,6 +144,7 @@ def ledger(
     as_of: AsOf = None,
     as_json: AsJson = False,
     as_csv: Annotated[bool, typer.Option("--csv", help=_("Print CSV."))] = False,
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Every entry behind the figures of one debt: what fell due, accrued, was charged and

@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 
 from arrears.cli import (
     AsJson,
+    Db,
     Lang,
     _opt,
     _print_json,
@@ -117,7 +118,8 @@ def _pack(log: ContactLog) -> Any:
            "its rule pack; each finding names its rule, source and confidence."),
     epilog=_("Example: arrears contacts check case.toml --json"),
 )
-def check_command(case_file: CaseFile, as_json: AsJson = False, lang: Lang = None) -> None:
+def check_command(case_file: CaseFile, as_json: AsJson = False, db: Db = None,
+                  lang: Lang = None) -> None:
     """Check every contact in the log against the conduct rules of the case's pack."""
     _use_language(lang)
     from arrears.contacts.model import contacts_model
@@ -252,6 +254,7 @@ def report_command(
     case_file: CaseFile,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
                                          help=_("The report to write (.html or .pdf)."))],
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Write the evidence report."""

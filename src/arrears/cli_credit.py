@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app, with_warnings
+from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app, with_warnings
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
 from arrears.i18n import _
 
@@ -26,7 +26,7 @@ IfPaidOn = Annotated[str | None, _opt("DATE", _("What if the overdue amount (the
     epilog=_("Example: arrears credit examples/demo.toml --if-paid-on 2026-12-01"),
 )
 def credit(case_file: CaseFile, as_of: AsOf = None, if_paid_on: IfPaidOn = None,
-           as_json: AsJson = False, lang: Lang = None) -> None:
+           as_json: AsJson = False, db: Db = None, lang: Lang = None) -> None:
     """The credit report: each debt's 24-month status grid, its worst status, when the
     default ends and when the negative record is deleted."""
     _use_language(lang)

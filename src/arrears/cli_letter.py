@@ -12,6 +12,7 @@ import typer
 
 from arrears.cli import (
     AsJson,
+    Db,
     Lang,
     _opt,
     _print_json,
@@ -56,6 +57,7 @@ def letter(
         help=_("Write the letter to FILE (a PDF must go to a file)."))] = None,
     as_of: AsOf = None,
     as_json: AsJson = False,
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Write a letter to a lender or a collector from the case's own figures."""

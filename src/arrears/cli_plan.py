@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from arrears.cli import AsJson, Lang, _opt, _print_json, _use_language, app, with_warnings
+from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app, with_warnings
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
 from arrears.errors import InputError
 from arrears.i18n import N_, _
@@ -237,6 +237,7 @@ def plan(
         "is owed at each month's end."))] = False,
     as_of: AsOf = None,
     as_json: AsJson = False,
+    db: Db = None,
     lang: Lang = None,
 ) -> None:
     """Compare repayment strategies and recommend one."""

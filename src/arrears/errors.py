@@ -4,7 +4,8 @@ Hierarchy::
 
     ArrearsError                 anything arrears raises on purpose
     └── InputError               a user's input is wrong; carries every Problem found
-        └── NoRootError          cash flows for which no rate of return exists
+        ├── NoRootError          cash flows for which no rate of return exists
+        └── ConflictError        a stored case changed since it was read (store/)
 
 A :class:`Problem` is data: where (file, key path or line) and what is wrong, as an
 untranslated message id with parameters. The library never translates; the edges
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
-__all__ = ["ArrearsError", "InputError", "NoRootError", "Problem"]
+__all__ = ["ArrearsError", "ConflictError", "InputError", "NoRootError", "Problem"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +61,8 @@ class InputError(ArrearsError):
 
 class NoRootError(InputError):
     """No rate of return makes the cash flows' present value zero."""
+
+
+class ConflictError(InputError):
+    """A stored case was changed by someone else after it was read: the edit is refused,
+    never lost silently (optimistic concurrency, ``docs/store.md``)."""
