@@ -231,6 +231,7 @@ def _register() -> None:
     import arrears.cli_credit
     import arrears.cli_explain
     import arrears.cli_letter
+    import arrears.cli_new
     import arrears.cli_plan
     import arrears.cli_portfolio  # noqa: F401 - each registers its commands on app
 
