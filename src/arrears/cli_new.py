@@ -52,7 +52,7 @@ class TerminalAsker:
 
         text = prompt_text(question, answers)
         if question.yes_no:
-            text += " " + _("(y/n)")
+            text = _("{question} (y/n)").format(question=text)
         print(text)
         for line in choice_lines(question, answers):
             print("  " + line)

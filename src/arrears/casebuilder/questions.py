@@ -371,7 +371,7 @@ CASE: tuple[Question, ...] = (
                       Choice("us", N_("United States (dollars, USD)"))),
              default=_const("cn")),
     Question("as_of", N_("The date the figures are for (usually today)"), parse=_as_of,
-             default=lambda a: a.today.isoformat(), hint=N_("like 2026-11-28")),
+             default=lambda a: a.today.isoformat()),
 )
 
 HOUSEHOLD: tuple[Question, ...] = (
