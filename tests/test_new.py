@@ -202,7 +202,8 @@ def test_a_rate_above_100_percent_a_year_is_confirmed() -> None:
                     "rate_high": "y"})
     answers = run_interview(script, TODAY)
     assert answers.debts[0]["rate"] == Rate(Decimal("0.01"), RateBasis.DAILY)
-    assert "rate_high" not in answers.debts[0] or answers.debts[0]["rate_high"] is True
+    assert answers.debts[0]["rate_high"] is True
+    assert script.asked.count("debts[0].rate") == 4  # period, unit, number, "is that right?"
 
 
 def _debt_answers(**debt: Any) -> Answers:
