@@ -30,8 +30,9 @@ from hypothesis import strategies as st
 
 from arrears.case import load_case
 from arrears.casebuilder import Answers, Question, answer, case_text, run_interview
+from arrears.casebuilder.checks import rate_text
 from arrears.casebuilder.interview import prompt_text
-from arrears.casebuilder.questions import DEBT, OVERDUE, rate_text
+from arrears.casebuilder.questions import DEBT, OVERDUE
 from arrears.errors import InputError, Problem
 from arrears.i18n import render, set_language
 from arrears.rate import Rate, RateBasis
@@ -311,11 +312,16 @@ def debt_answers(draw: st.DrawFn) -> dict[str, str | list[str]]:
                                min_size=1, max_size=12)),
         "rate_period": draw(st.sampled_from(["1", "2", "3"])),
         "rate_scale": draw(st.sampled_from(["1", "2", "3"])),
-        "rate": str(draw(st.decimals("0", "40", places=2))),
+        "rate": str(draw(st.decimals("0", "3", places=4))),  # the annual rate, read below
         "rate_high": "y", "rate_low": "y",
         "paid": "1", "overdue": draw(st.sampled_from(["1", "2"])),
         "overdue.late_fee": draw(st.sampled_from(["", "50", "5%"])),
     }
+    # the number typed, in the period and unit picked: up to 300 % a year
+    per_year = {"1": 1, "2": 12, "3": 360}[str(typed["rate_period"])]
+    scale = {"1": 100, "2": 1000, "3": 10_000}[str(typed["rate_scale"])]
+    typed["rate"] = format((Decimal(str(typed["rate"])) * scale / per_year).quantize(
+        Decimal("0.0001")).normalize(), "f")
     if card:
         typed |= {"kind": "2", "balance": str(draw(st.integers(1, 10**6))),
                   "balance_date": start.isoformat(), "statement_day": "5"}
@@ -570,6 +576,20 @@ def test_replacing_an_existing_file_is_asked(tmp_path: Path) -> None:
     _session(term, [("already exists. Replace it?", "y"), *EN_SCRIPT])
     term.expect("Payoff today")
     assert term.finish() == 0, term.text
+    assert load_case(target.read_text(encoding="utf-8"), "case.toml").debts
+
+
+def test_a_status_beyond_exact_arithmetic_is_one_line_after_writing(tmp_path: Path) -> None:
+    """26 % a day on a card, confirmed, for 22 months: the figures outgrow Decimal. The file
+    is kept (every answer was checked) and the status is refused in one line, no traceback."""
+    answers = ["1", "2026-11-28", "5500", "4300", "", "", "2", "", "卡", "", "2618",
+               "2025-01-01", "5", "", "3", "1", "26.29", "y", "", "", "1", "", "n"]
+    target = tmp_path / "case.toml"
+    result = run_cli("new", "-o", str(target), stdin="\n".join(answers) + "\n")
+    assert result.code == 2, result.err
+    assert result.err.strip().splitlines() == [
+        f"arrears: {target}: written, but its status cannot be computed: the amounts grow "
+        "beyond any real figure; check each rate and its unit"]
     assert load_case(target.read_text(encoding="utf-8"), "case.toml").debts
 
 

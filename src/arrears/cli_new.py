@@ -82,7 +82,7 @@ def _new_path(text: str, where: str, _answers: Any) -> Path:
 
 def _questions() -> tuple[Question, Question]:
     from arrears.casebuilder import Question
-    from arrears.casebuilder.questions import yes_no
+    from arrears.casebuilder.checks import yes_no
 
     replace = Question("replace", N_("{path} already exists. Replace it?"), parse=yes_no,
                        yes_no=True, default=lambda a: "n", where="-o",
@@ -174,9 +174,15 @@ def _show(case: Any, target: Path) -> None:
 
     out = console()
     out.print()
+    try:
+        model = status_model(case, case.as_of)
+    except ArithmeticError:  # amounts beyond exact arithmetic: a rate far out of range
+        raise InputError.one(str(target), N_("written, but its status cannot be computed: the "
+                                             "amounts grow beyond any real figure; check each "
+                                             "rate and its unit")) from None
     out.print(_("Wrote {path}. Where it stands:").format(path=target), markup=False)
     out.print()
-    print_status(status_model(case, case.as_of), out)
+    print_status(model, out)
     out.print()
     out.print(_("Next: arrears audit {path} | arrears plan {path} | arrears credit "
                 "{path}").format(path=target), markup=False)

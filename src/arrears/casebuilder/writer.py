@@ -14,14 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from arrears.casebuilder.answers import Answers, scheduled_paid
-from arrears.casebuilder.questions import (
-    LENDER_TYPES,
-    METHOD_NAMES,
-    PERIOD_WORDS,
-    SYMBOLS,
-    Choice,
-    rate_text,
-)
+from arrears.casebuilder.checks import PERIOD_WORDS, SYMBOLS, rate_text
+from arrears.casebuilder.questions import LENDER_TYPES, METHOD_NAMES, Choice
 from arrears.i18n import _
 from arrears.overdue import Penalty
 from arrears.rate import Rate
