@@ -599,3 +599,28 @@ def test_a_missing_folder_is_refused_before_any_question(tmp_path: Path) -> None
     assert result.err.strip().splitlines() == [
         f"arrears: -o: the folder {tmp_path / 'nope'} does not exist"]
     assert result.out == ""
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from arrears.cli_new import write_atomically
+
+    target = tmp_path / "case.toml"
+    target.write_text("# old\n", encoding="utf-8")
+
+    def refuse(_source: str, _target: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(InputError) as caught:
+        write_atomically(target, "# new\n")
+    assert render(caught.value.problems[0]) == (
+        f"{target}: cannot be written: No space left on device")
+    assert target.read_text(encoding="utf-8") == "# old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["case.toml"]
+
+
+def test_the_command_is_documented() -> None:
+    assert "## `arrears new`" in (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert "### `arrears new`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert (ROOT / "docs" / "new.md").exists()
