@@ -64,5 +64,7 @@ def loan_terms(debt: dict[str, Any]) -> Terms:
 
 
 def scheduled_paid(debt: dict[str, Any], until: date) -> list[Installment]:
-    """The contractual instalments due on or before ``until``: "every instalment until …"."""
-    return [row for row in build_schedule(loan_terms(debt)).rows if row.due <= until]
+    """The contractual instalments due on or before ``until``: "every instalment until …"
+    (an instalment of nothing, as at 0 % interest first, is no payment)."""
+    return [row for row in build_schedule(loan_terms(debt)).rows
+            if row.due <= until and row.payment > 0]

@@ -263,7 +263,7 @@ def late_fee(text: str, where: str, _answers: Answers) -> tuple[Decimal, Decimal
 def paid_until(text: str, where: str, answers: Answers) -> date:
     value = started(text, where, answers)
     if not scheduled_paid(answers.debt, value):
-        first = answers.debt["first_due"]
+        first = scheduled_paid(answers.debt, date.max)[0].due  # a bullet's is at maturity
         raise InputError.one(where, N_("no instalment falls due by {value}; the first is due "
                                        "on {first}"), value=value, first=first)
     return value
