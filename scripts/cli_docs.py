@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "cli.md"
 COMMANDS: tuple[tuple[str, ...], ...] = (
-    (), ("demo",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
+    (), ("demo",), ("new",), ("status",), ("ledger",), ("audit",), ("credit",), ("plan",),
     ("afford",), ("contacts",), ("contacts", "check"), ("contacts", "add"), ("contacts", "report"),
     ("explain",), ("letter",), ("portfolio",), ("portfolio", "synth"), ("portfolio", "audit"),
     ("case",), ("case", "import"), ("case", "export"), ("case", "list"), ("case", "history"),

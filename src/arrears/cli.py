@@ -341,6 +341,7 @@ def _register() -> None:
     import arrears.cli_credit
     import arrears.cli_explain
     import arrears.cli_letter
+    import arrears.cli_new
     import arrears.cli_plan
     import arrears.cli_portfolio
     import arrears.cli_store  # noqa: F401 - each registers its commands on app
