@@ -34,6 +34,7 @@ from arrears.casebuilder import Answers, Question, answer, case_text, run_interv
 from arrears.casebuilder.checks import rate_text
 from arrears.casebuilder.interview import prompt_text
 from arrears.casebuilder.questions import DEBT, OVERDUE
+from arrears.dates import DayCount
 from arrears.errors import InputError, Problem
 from arrears.i18n import render, set_language
 from arrears.rate import Rate, RateBasis
@@ -227,8 +228,8 @@ def _question(key: str, questions: Sequence[Question] = DEBT) -> Question:
     ("principal", "1e30", 'debts[0].principal: "1e30" is not an amount like "1,234.50"'),
     ("disbursed", "2027-01-01", "debts[0].disbursed: 2027-01-01 is after the report date "
                                 "2026-06-20"),
-    ("disbursed", "0001-01-01", "debts[0].disbursed: must be a date from 1900 to 2200, not "
-                                "0001-01-01"),
+    ("disbursed", "0001-01-01", "debts[0].disbursed: 0001-01-01 is out of range: dates run "
+                                "from 1900-01-01 to 2200-12-31"),
     ("disbursed", "", "debts[0].disbursed: an answer is needed"),
     ("term_months", "601", "debts[0].term_months: must be a whole number from 1 to 600, not "
                            "601"),
@@ -267,7 +268,7 @@ def test_a_debt_id_is_unique() -> None:
 
 @pytest.mark.parametrize(("typed", "message"), [
     ("27%", 'debts[0].overdue.penalty: "27%" does not say per what period'),
-    ("万分之五", 'debts[0].overdue.penalty: "万分之五" does not say per what period'),
+    ("万分之五", 'debts[0].overdue.penalty: "万分之五" does not say per what'),
     ("lots", 'debts[0].overdue.penalty: "lots" is not a multiple like "1.5x"'),
 ])
 def test_a_penalty_rate_must_say_its_period(typed: str, message: str) -> None:
@@ -352,8 +353,15 @@ def test_round_trip_over_generated_answers(typed: dict[str, str | list[str]]) ->
         "paid_until", "2026-06-20"), "overdue.late_fee": typed["overdue.late_fee"]}), TODAY)
     debt = answers.debts[0]
     case = load_case(case_text(answers), "case.toml")
-    assert case.warnings == ()
     (loaded,) = case.debts
+    # A rate the person confirmed above 100 % a year keeps the reader's "check the unit"
+    # warning; nothing else warns.
+    terms_rate = loaded.card.rate if loaded.card else loaded.terms.rate if loaded.terms else None
+    day_count = (loaded.card.day_count if loaded.card else
+                 loaded.terms.day_count if loaded.terms else DayCount.ACT_360)
+    high = terms_rate is not None and terms_rate.annual(day_count) > 1
+    assert [p.message for p in case.warnings] == (
+        ['"{text}" is read as {annual} a year, above 100 %: check the unit'] if high else [])
     assert loaded.lender == debt["lender"]
     if loaded.card is not None:
         assert loaded.card.rate == debt["rate"]

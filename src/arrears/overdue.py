@@ -122,6 +122,10 @@ class OverdueTerms:
 _MULTIPLIER = re.compile(r"^(\d+(?:\.\d+)?)\s*[x×倍]$")
 
 
+# Refusals of a rate that say more than "not a penalty": kept as they are.
+_SPECIFIC = ('"{text}" does not say per what', '"{text}" is out of range')
+
+
 def parse_penalty(text: str, where: str = "penalty") -> Penalty:
     """``"1.5x"`` (1.5 × the contract rate, also ``1.5倍``) or an absolute rate such as
     ``"0.05%/day"`` or ``"27%"`` (annual unless a unit is given)."""
@@ -131,7 +135,9 @@ def parse_penalty(text: str, where: str = "penalty") -> Penalty:
         return Penalty(multiplier=Decimal(match.group(1)))
     try:
         rate = parse_rate(raw, RateBasis.ANNUAL, where)
-    except InputError:
+    except InputError as error:
+        if any(p.message.startswith(_SPECIFIC) for p in error.problems):
+            raise  # a rate that says what is wrong with it (no period, out of range)
         raise InputError.one(
             where,
             N_('"{text}" is not a multiple like "1.5x" or a rate like "0.05%/day"'),
