@@ -376,7 +376,7 @@ debt = "online-loan"
 
 
 def _check_contract(data: dict[str, Any]) -> None:
-    assert set(data) == {"findings", "contacts", "warnings"}
+    assert set(data) == {"findings", "contacts", "notes", "warnings"}
     assert data["contacts"] == 2
     hours = data["findings"][0]
     assert set(hours) >= {"rule", "confidence", "at", "message", "source"}
@@ -665,3 +665,18 @@ def test_report_other_formats(tmp_path: Path, name: str, message: str) -> None:
     assert out == ""
     assert message in err
     assert not (tmp_path / name).exists()
+
+
+def test_check_shows_an_unestablished_consequence_rule_as_a_note() -> None:
+    """tests/data/contacts.toml logs a threat about the demo's online loan, which the audit
+    finds within the lawful caps (28.85 % against the 36 % line): Criminal Law Art. 293-1
+    (collecting an *illegal* debt) is a note with its reason, never a finding (issue 10)."""
+    case = str(Path(__file__).parent / "data" / "contacts.toml")
+    result = run_cli("contacts", "check", case, "--json")
+    assert result.code == 0, result.err
+    model = result.json()
+    assert "cn.conduct.illegal_debt_crime" not in {f["rule"] for f in model["findings"]}
+    assert [n["rule"] for n in model["notes"]] == ["cn.conduct.illegal_debt_crime"]
+    assert "illegal debt" in model["notes"][0]["why"][0]
+    text = run_cli("contacts", "check", case, columns=80)
+    assert "Notes: rules whose condition is not established" in text.out

@@ -99,6 +99,23 @@ def _checked(log: ContactLog) -> tuple[Finding, ...]:
     return findings
 
 
+def _pending_notes(pending: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Each consequence rule left as a note once (rule id, title, what is not established)."""
+    from arrears.contacts.conditions import WHY_NOT
+    from arrears.i18n import current
+
+    notes: dict[str, dict[str, Any]] = {}
+    for item in pending:
+        rule = item.finding.rule
+        note = notes.setdefault(rule.id, {"rule": rule.id, "title": rule.title(current()),
+                                          "why": []})
+        for missing in item.missing:
+            reason = _(WHY_NOT[missing])
+            if reason not in note["why"]:
+                note["why"].append(reason)
+    return list(notes.values())
+
+
 def _found(log: ContactLog) -> tuple[Finding, ...]:
     """Every rule the log's contacts appear to break, consequence rules included."""
     from arrears.contacts.conduct import check
@@ -122,13 +139,16 @@ def check_command(case_file: CaseFile, as_json: AsJson = False, db: Db = None,
                   lang: Lang = None) -> None:
     """Check every contact in the log against the conduct rules of the case's pack."""
     _use_language(lang)
+    from arrears.contacts.conditions import settle
     from arrears.contacts.model import contacts_model
     from arrears.i18n import current
     from arrears.terminal import console, print_notice
 
     log = read_log(case_file)
-    findings = _checked(log)
+    findings, pending = settle(_found(log), _illegal_debts(Path(log.source), _pack(log)))
     model = contacts_model(log, findings, current())
+    # Consequence rules whose condition is not established: notes, never findings.
+    model["notes"] = _pending_notes(pending)
     if as_json:
         _print_json(with_warnings(model, log.warnings))
         return
@@ -136,6 +156,14 @@ def check_command(case_file: CaseFile, as_json: AsJson = False, db: Db = None,
     out.print(_("Collection log: {count} contacts, {findings} findings").format(
         count=model["contacts"], findings=len(model["findings"])), style="bold", markup=False)
     print_findings(model["findings"], out)
+    if model["notes"]:
+        from arrears.terminal import print_item
+
+        out.print()
+        out.print(_("Notes: rules whose condition is not established"), style="bold", markup=False)
+        for note in model["notes"]:
+            print_item(out, _("{title}: not established: {why}").format(
+                title=note["title"], why="; ".join(note["why"])))
     print_notes(log, out)
     print_notice(out)
 
