@@ -44,8 +44,9 @@ __all__ = ["Case", "Household", "load_case", "parse_case"]
 
 T = TypeVar("T")
 
-_TOP = {"case", "household", "debts", "contacts", "plan", "offer"}
-_CASE = {"currency", "jurisdiction", "as_of", "name", "language", "timezone"}
+_TOP = {"case", "household", "debts", "contacts", "plan", "offer", "letters_sent"}
+_CASE = {"currency", "jurisdiction", "as_of", "name", "language", "timezone",
+         "represented_by"}
 _HOUSEHOLD = {"monthly_income", "essential_expenses", "savings", "emergency_fund_months",
               "income_changes", "floor", "members"}
 _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbursed", "method",
@@ -225,6 +226,12 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
         r.bad("case.jurisdiction", N_('"{text}" is not one of {choices}'), text=jurisdiction,
               choices=", ".join(_JURISDICTIONS))
     as_of = r.get(meta, "as_of", "case", _day, None)
+    from arrears.contacts.sent import read_letters_sent, read_represented_by  # noqa: PLC0415
+
+    r.problems.extend(read_represented_by(meta)[1])
+    _, sent_problems, sent_warnings = read_letters_sent(data)
+    r.problems.extend(sent_problems)
+    r.warnings.extend(sent_warnings)
     household = None
     if "household" in data:
         table = r.table(data["household"], "household")

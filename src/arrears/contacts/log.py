@@ -2,7 +2,8 @@
 
 Every problem is located (``case.toml: contacts[3].channel: …``, indexes from 0 in the file's
 order) and all are reported at once; unknown keys are warnings. The case file's other tables
-are read only for ``[case] jurisdiction``, ``[case] timezone`` and the debts' ids.
+are read only for ``[case] jurisdiction``, ``[case] timezone``, ``[case] represented_by``,
+``[[letters_sent]]`` (:mod:`arrears.contacts.sent`) and the debts' ids.
 
 Local time. A contact's ``at`` is a date and time with its UTC offset, as written. The rules
 read it in the consumer's local time: in ``[case] timezone`` (an IANA name such as
@@ -23,6 +24,7 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from arrears.contacts.sent import LetterSent, read_letters_sent, read_represented_by
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
 
@@ -67,6 +69,10 @@ class Flag(Enum):
     NEW_LOAN = "new_loan"
     FAKE_LEGAL = "fake_legal"
     PUBLIC_POSTING = "public_posting"
+    # Facts rather than practices (us pack, FDCPA §1692c(a)(3)): the contact reached the
+    # person at work; in this contact the person said the employer forbids such contacts.
+    AT_WORK = "at_work"
+    EMPLOYER_FORBIDS = "employer_forbids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +121,8 @@ class ContactLog:
     contacts: tuple[Contact, ...] = ()
     debts: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    represented_by: date | None = None
+    letters_sent: tuple[LetterSent, ...] = ()
 
     def by_time(self) -> tuple[Contact, ...]:
         """The contacts in time order (file order among equal times)."""
@@ -323,6 +331,10 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
             case_tz = case_zone(str(zone_name).strip())
         except InputError as error:
             r.catch(error)
+    represented_by, problems = read_represented_by(meta)
+    r.problems.extend(problems)
+    letters_sent, problems, _ = read_letters_sent(data)
+    r.problems.extend(problems)
     written_tz = case_tz or (CHINA_TIME if jurisdiction == "cn" else None)
     listed = data.get("debts", [])
     if not isinstance(listed, list):
@@ -349,6 +361,7 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
     return ContactLog(source=source, jurisdiction=jurisdiction,
                       timezone=str(zone_name).strip() if zone_name is not None else None,
                       contacts=tuple(contacts), debts=debts,
+                      represented_by=represented_by, letters_sent=letters_sent,
                       warnings=tuple(p.located(f"{source}: ") for p in r.warnings))
 
 

@@ -23,7 +23,11 @@ def message(finding: Finding) -> str:
             params[key] = _(params[key])
     if "debt" in params:
         params["debt"] = params["debt"] or _(NO_DEBT)
-    return _(finding.message).format(**params)
+    text = _(finding.message).format(**params)
+    if finding.sue_by is not None:
+        text += _("; last day to sue (15 U.S.C. §1692k(d)): {day}").format(
+            day=finding.sue_by.isoformat())
+    return text
 
 
 def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
@@ -36,6 +40,7 @@ def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
         "message": message(finding),
         "title": finding.rule.title(lang),
         "source": finding.rule.source(lang),
+        "sue_by": finding.sue_by.isoformat() if finding.sue_by is not None else None,
     }
 
 
