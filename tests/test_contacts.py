@@ -319,7 +319,7 @@ def test_every_problem_at_once_located() -> None:
 def test_warnings_for_unknown_keys_and_debts() -> None:
     log = load_log(BAD.split("[[contacts]]\nchannel", maxsplit=1)[0], "case.toml")
     assert [render(p) for p in log.warnings] == [
-        "case.toml: contacts[0].colour: unknown key, ignored",
+        'case.toml: contacts[0].colour: unknown key, ignored; did you mean "collector"?',
         'case.toml: contacts[0].debt: no debt has the id "onlne-loan"; the case has '
         "online-loan",
     ]

@@ -72,6 +72,7 @@ class Finding:
     message: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     sue_by: date | None = None
+    creditor: bool = False  # the lender collects its own debt: the FDCPA may not apply
 
     @property
     def first(self) -> Contact:
@@ -385,6 +386,9 @@ def check(log: ContactLog, pack: RulePack) -> tuple[Finding, ...]:
     for deadline in pack.of_kind("conduct_deadline"):
         years = int(deadline.params["years"])
         found = [replace(f, sue_by=_years_later(f.first.local.date(), years)) for f in found]
+    if pack.of_kind("conduct_scope"):
+        found = [replace(f, creditor=True) if any(log.creditor_collects(c) for c in f.contacts)
+                 else f for f in found]
     order = {rule.id: number for number, rule in enumerate(pack.rules)}
     return tuple(sorted(found, key=lambda f: (f.first.at, f.first.index, order[f.rule.id])))
 

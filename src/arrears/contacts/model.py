@@ -24,6 +24,9 @@ def message(finding: Finding) -> str:
     if "debt" in params:
         params["debt"] = params["debt"] or _(NO_DEBT)
     text = _(finding.message).format(**params)
+    if finding.creditor:
+        text += _("; the creditor collects its own debt here, so the FDCPA may not apply "
+                  "(15 U.S.C. §1692a(6)), but state law may, e.g. California's Rosenthal Act")
     if finding.sue_by is not None:
         text += _("; last day to sue (15 U.S.C. §1692k(d)): {day}").format(
             day=finding.sue_by.isoformat())
@@ -41,6 +44,7 @@ def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
         "title": finding.rule.title(lang),
         "source": finding.rule.source(lang),
         "sue_by": finding.sue_by.isoformat() if finding.sue_by is not None else None,
+        "creditor_collects": finding.creditor,
     }
 
 

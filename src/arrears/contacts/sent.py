@@ -24,8 +24,8 @@ from typing import Any
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
 
-__all__ = ["LETTER_KEYS", "SENT_KINDS", "LetterSent", "covers", "read_letters_sent",
-           "read_represented_by"]
+__all__ = ["LETTER_KEYS", "SENT_KINDS", "LetterSent", "covers", "read_day",
+           "read_letters_sent", "read_represented_by"]
 
 LETTER_KEYS = ("kind", "date", "to")
 SENT_KINDS = ("instalment", "deferment", "settlement", "dispute-charges", "dispute-credit",
@@ -42,7 +42,8 @@ class LetterSent:
     to: str
 
 
-def _day(value: Any, where: str) -> date:
+def read_day(value: Any, where: str) -> date:
+    """A date as a case file writes it (TOML date or ``2026-11-27``)."""
     from arrears.cashflows import parse_date  # noqa: PLC0415
     from arrears.limits import check_date  # noqa: PLC0415
 
@@ -60,7 +61,7 @@ def read_represented_by(meta: Mapping[str, Any]) -> tuple[date | None, list[Prob
     if "represented_by" not in meta:
         return None, []
     try:
-        return _day(meta["represented_by"], "case.represented_by"), []
+        return read_day(meta["represented_by"], "case.represented_by"), []
     except InputError as error:
         return None, list(error.problems)
 
@@ -95,7 +96,7 @@ def read_letters_sent(data: Mapping[str, Any]) -> tuple[tuple[LetterSent, ...],
             problems.append(Problem(f"{where}.date", N_("is required")))
         else:
             try:
-                day = _day(entry["date"], f"{where}.date")
+                day = read_day(entry["date"], f"{where}.date")
             except InputError as error:
                 problems.extend(error.problems)
         to = entry.get("to")

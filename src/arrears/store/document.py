@@ -70,14 +70,14 @@ DEBT = _fields(
     ("allocation", "toml"), ("secured", "bool"), ("notes", "toml"),
     ("balance", "money"), ("balance_date", "date"), ("statement_day", "int"),
     ("payment_due_days", "int"), ("min_payment", "text"), ("min_payment_floor", "money"),
-    ("full_balance_interest", "bool"), ("credit_limit", "money"))
+    ("full_balance_interest", "bool"), ("credit_limit", "money"), ("collector", "toml"))
 OVERDUE = _fields(("grace_days", "int"), ("penalty", "text"), ("penalty_base", "text"),
                   ("compound", "bool"), ("late_fee", "text"), ("late_fee_min", "money"),
                   ("late_fee_max", "money"), ("accelerate_after_days", "int"))
 PAYMENT = _fields(("date", "paid_on", "date"), ("amount", "money"), ("note", "text"))
 CONTACT = _fields(("at", "text"), ("channel", "text"), ("from", "sender", "text"),
                   ("to", "recipient", "text"), ("debt", "text"), ("answered", "bool"),
-                  ("note", "text"), ("flags", "toml"))
+                  ("note", "text"), ("flags", "toml"), ("collector", "text"))
 
 # Keys held by a child table rather than a column.
 TOP_TABLES = ("case", "household", "debts", "contacts", "plan", "offer", "letters_sent")

@@ -161,6 +161,7 @@ class DebtRow(_Versioned, Base):
     min_payment_floor: Mapped[Decimal | None] = mapped_column(Money)
     full_balance_interest: Mapped[bool | None] = mapped_column(Boolean)
     credit_limit: Mapped[Decimal | None] = mapped_column(Money)
+    collector: Mapped[str | None] = mapped_column(Text)  # TOML value: [debts.collector]
 
 
 class OverdueRow(_Versioned, Base):
@@ -203,6 +204,7 @@ class ContactRow(_Versioned, Base):
     answered: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
     flags: Mapped[str | None] = mapped_column(Text)  # TOML value
+    collector: Mapped[str | None] = mapped_column(Text)
 
 
 class EvidenceRow(_Versioned, Base):
