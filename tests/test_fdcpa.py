@@ -207,7 +207,7 @@ def test_the_json_carries_sue_by(tmp_path: Path) -> None:
     findings = json.loads(run.out)["findings"]
     stop = [f for f in findings if f["rule"] == "us.conduct.stop_contact"]
     assert [f["sue_by"] for f in stop] == ["2027-11-06"]
-    assert "2027-11-06" in stop[0]["message"]
+    assert "November 6, 2027" in stop[0]["message"]  # US date (issue 11, item 3)
 
 
 @pytest.mark.parametrize(("extra", "where"), [

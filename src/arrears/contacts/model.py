@@ -28,8 +28,11 @@ def message(finding: Finding) -> str:
         text += _("; the creditor collects its own debt here, so the FDCPA may not apply "
                   "(15 U.S.C. §1692a(6)), but state law may, e.g. California's Rosenthal Act")
     if finding.sue_by is not None:
+        from arrears.i18n import current  # noqa: PLC0415
+        from arrears.letters.render import format_day  # noqa: PLC0415
+
         text += _("; last day to sue (15 U.S.C. §1692k(d)): {day}").format(
-            day=finding.sue_by.isoformat())
+            day=format_day(finding.sue_by.isoformat(), current(), us=True))
     return text
 
 
