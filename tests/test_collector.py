@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,27 @@ def test_the_store_keeps_the_collectors() -> None:
     back = document.normalise(data)
     assert back["debts"][0]["collector"] == data["debts"][0]["collector"]
     assert back["contacts"][0]["collector"] == "Other Co"
+
+
+def test_a_goodwill_letter_goes_to_the_lender_and_lists_the_late_fees() -> None:
+    """us-case.toml: the store card, unpaid from 2026-04-29, is charged 30.00 at seven
+    missed due dates by 2026-11-28: 210.00."""
+    from arrears.letters.render import render_letter
+
+    path = Path(__file__).parent / "golden" / "letters" / "us-case.toml"
+    case = load_case(path.read_text(encoding="utf-8"), "us-case.toml")
+    assert case.as_of is not None
+    letter = build_letter(case, "store-card", "goodwill", case.as_of, "en")
+    assert letter.model["late_fees_total"] == "210.00"
+    assert len(letter.model["late_fees"]) == 7
+    text = render_letter(letter, "md")
+    assert isinstance(text, str)
+    assert "To: Example Store Card Bank" in text
+    assert "1026.52(b)(2)(i)(A)" in text
+
+
+def test_a_goodwill_letter_is_refused_without_a_late_fee() -> None:
+    case = load_case(CARD, "c.toml")
+    with pytest.raises(InputError) as caught:
+        build_letter(case, "card", "goodwill", date(2026, 10, 20), "en")
+    assert [p.where for p in caught.value.problems] == ["--kind"]

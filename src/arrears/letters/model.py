@@ -29,7 +29,7 @@ __all__ = ["KINDS", "KINDS_BY_PACK", "Conduct", "Context", "Letter", "build_lett
 KINDS_BY_PACK: Mapping[str, tuple[str, ...]] = {
     "cn": ("instalment", "deferment", "settlement", "dispute-charges", "dispute-credit",
            "complaint"),
-    "us": ("validation", "dispute", "stop-contact"),
+    "us": ("validation", "dispute", "stop-contact", "goodwill"),
 }
 KINDS = (*KINDS_BY_PACK["cn"], *KINDS_BY_PACK["us"])
 
@@ -44,6 +44,7 @@ ATTACHMENTS: Mapping[str, tuple[str, ...]] = {
     "validation": ("payments",),
     "dispute": ("evidence",),
     "stop-contact": (),
+    "goodwill": (),
 }
 
 
@@ -132,6 +133,7 @@ def _builders() -> Mapping[str, Builder]:
         "validation": disputes.validation,
         "dispute": disputes.us_dispute,
         "stop-contact": disputes.stop_contact,
+        "goodwill": disputes.goodwill,
     }
 
 
