@@ -25,7 +25,7 @@ import pytest
 
 from arrears.contacts import check, load_log
 from arrears.contacts.append import NewContact, add_contact, toml_string
-from arrears.contacts.conduct import CHECKS
+from arrears.contacts.conduct import CHECKS, LOG_CHECKS
 from arrears.errors import InputError
 from arrears.i18n import current, render, set_language
 from arrears.rules import load_pack
@@ -203,9 +203,11 @@ def us_week(seed: int) -> tuple[str, Expected]:
     w.expect("us.conduct.hours", w.add(date(2026, 11, 1), "07:30", "sms", debt="phone"))
     w.add(date(2026, 11, 2), "21:00", "sms", debt="phone")
     w.expect("us.conduct.hours", w.add(date(2026, 11, 2), "21:01", "sms", debt="phone"))
-    # Not the consumer: no US rule in the pack covers them, and they are not counted.
+    # Not the consumer: not counted by the hours or Reg F rules, but each, not a location
+    # contact, is a §1692c(b) finding (issue 11: no third-party contact goes unchecked).
     for clock in ("22:30", "23:00"):
-        w.add(days[1], clock, "call", debt="card", to="family", answered=True)
+        w.expect("us.conduct.third_party",
+                 w.add(days[1], clock, "call", debt="card", to="family", answered=True))
     return w.text(rng), w.expected
 
 
@@ -264,7 +266,8 @@ def test_every_conduct_kind_is_checked() -> None:
     for jurisdiction in ("cn", "us"):
         for rule in load_pack(jurisdiction).rules:
             if rule.kind.startswith("conduct_"):
-                assert rule.kind in CHECKS or rule.kind == "conduct_scope", rule.id
+                assert rule.kind in CHECKS or rule.kind in LOG_CHECKS or rule.kind in (
+                    "conduct_scope", "conduct_deadline"), rule.id
 
 
 # ---- problems ----------------------------------------------------------------------------
@@ -307,7 +310,8 @@ def test_every_problem_at_once_located() -> None:
         'case.toml: contacts[2].answered: a missed call was not answered; write channel = '
         '"call"',
         'case.toml: contacts[2].flags[1]: "rude" is not one of threat, insult, '
-        "impersonation, disclosure, extra_fee, new_loan, fake_legal, public_posting",
+        "impersonation, disclosure, extra_fee, new_loan, fake_legal, public_posting, at_work, "
+        "employer_forbids",
         "case.toml: contacts[2].evidence: must be a list of text",
     ]
 
@@ -315,7 +319,7 @@ def test_every_problem_at_once_located() -> None:
 def test_warnings_for_unknown_keys_and_debts() -> None:
     log = load_log(BAD.split("[[contacts]]\nchannel", maxsplit=1)[0], "case.toml")
     assert [render(p) for p in log.warnings] == [
-        "case.toml: contacts[0].colour: unknown key, ignored",
+        'case.toml: contacts[0].colour: unknown key, ignored; did you mean "collector"?',
         'case.toml: contacts[0].debt: no debt has the id "onlne-loan"; the case has '
         "online-loan",
     ]
@@ -503,7 +507,7 @@ def test_add_refuses_bad_input_and_writes_nothing(tmp_path: Path) -> None:
         "letter",
         'arrears: --to: "boss" is not one of debtor, family, employer, contact, other',
         'arrears: --flag: "rude" is not one of threat, insult, impersonation, disclosure, '
-        "extra_fee, new_loan, fake_legal, public_posting",
+        "extra_fee, new_loan, fake_legal, public_posting, at_work, employer_forbids",
     ]
     assert path.read_bytes() == old
     assert list(tmp_path.iterdir()) == [path]

@@ -42,6 +42,7 @@ DEBTS = {
     "validation": "store-card",
     "dispute": "store-card",
     "stop-contact": "store-card",
+    "goodwill": "store-card",  # seven late fees of 30.00 by 2026-11-28, 210.00
 }
 # The collection log's findings a complaint takes, as arrears.contacts gives them; titles and
 # sources come from the rule pack.
@@ -91,7 +92,7 @@ def _us() -> Case:
 
 
 def _letter(kind: str, lang: str) -> Letter:
-    case = _us() if kind in ("validation", "dispute", "stop-contact") else _demo()
+    case = _us() if kind in ("validation", "dispute", "stop-contact", "goodwill") else _demo()
     set_language(lang)
     assert case.as_of is not None
     return build_letter(case, DEBTS[kind], kind, case.as_of, lang,

@@ -239,6 +239,7 @@ def _other_findings(debt: Debt, position: Position, pack: RulePack,
                "above the lender's actual loss you may ask for it to be reduced."),
             {"amount": fmt_money(late_fees)}, amount=late_fees,
         ))
+    found.extend(_late_fee_ceiling(debt, position.as_of, rules.get("late_fee_ceiling")))
     rule = rules.get("penalty_multiple")
     if (rule is not None and terms is not None and rule.applies(debt.lender_type.value,
                                                                 terms.start)):
@@ -273,6 +274,33 @@ def _other_findings(debt: Debt, position: Position, pack: RulePack,
                 amount=position.outstanding.principal,
             ))
     return found
+
+
+def _late_fee_ceiling(debt: Debt, as_of: date, rule: Rule | None) -> list[Finding]:
+    """Reg Z 12 CFR 1026.52(b)(2)(i)(A): a card's late fee never above the minimum payment
+    due it was charged for. One finding with every fee above it, the excess their sum."""
+    if rule is None or debt.card is None:
+        return []
+    from arrears.card import CardRun  # noqa: PLC0415
+    from arrears.ledger import EntryKind  # noqa: PLC0415
+
+    run = CardRun(debt)
+    run.run(as_of)
+    minimums = {s.number: s.minimum for s in run.statements()}
+    above = [(e.on, e.amount, minimums[e.installment]) for e in run.entries
+             if e.kind is EntryKind.CHARGE and e.installment in minimums
+             and e.amount > minimums[e.installment]]
+    if not above:
+        return []
+    on, fee, minimum = above[0]
+    excess = sum((f - m for _, f, m in above), ZERO)
+    return [Finding(rule, N_("Late fees above the minimum payment due they were charged for: "
+                             "{count} (the first on {date}: {fee} for a minimum of "
+                             "{minimum}). A card late fee may never exceed it; {excess} of "
+                             "these fees is above that ceiling."),
+                    {"count": str(len(above)), "date": on.isoformat(), "fee": fmt_money(fee),
+                     "minimum": fmt_money(minimum), "excess": fmt_money(excess)},
+                    excess=excess)]
 
 
 def audit_case(case: Case, as_of: date) -> tuple[DebtAudit, ...]:

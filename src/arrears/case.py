@@ -13,10 +13,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from arrears.card import CardTerms
 from arrears.cashflows import parse_date
+from arrears.collector import Collector
 from arrears.contract_check import payment_warnings
 from arrears.dates import DayCount
 from arrears.debt import Debt, DebtKind, LenderType
@@ -44,14 +46,15 @@ __all__ = ["Case", "Household", "load_case", "parse_case"]
 
 T = TypeVar("T")
 
-_TOP = {"case", "household", "debts", "contacts", "plan", "offer"}
-_CASE = {"currency", "jurisdiction", "as_of", "name", "language", "timezone"}
+_TOP = {"case", "household", "debts", "contacts", "plan", "offer", "letters_sent"}
+_CASE = {"currency", "jurisdiction", "as_of", "name", "language", "timezone",
+         "represented_by"}
 _HOUSEHOLD = {"monthly_income", "essential_expenses", "savings", "emergency_fund_months",
               "income_changes", "floor", "members"}
 _LOAN = {"id", "lender", "lender_type", "kind", "principal", "received", "disbursed", "method",
          "rate", "rate_basis", "day_count", "term_months", "first_due", "fee_rate",
          "upfront_fee", "accrual", "allocation", "overdue", "payments", "secured", "notes",
-         "rounding", "last_payment"}
+         "rounding", "last_payment", "collector"}
 _CARD = {"balance", "balance_date", "statement_day", "payment_due_days", "min_payment",
          "min_payment_floor", "full_balance_interest", "credit_limit"}
 # The rest of _LOAN a card reads too.
@@ -93,6 +96,8 @@ class Case:
     debts: tuple[Debt, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
     priority: tuple[str, ...] = ()  # [plan] priority: the household's own order of debts
+    # [debts.collector] by debt id: who is collecting (arrears.collector)
+    collectors: Mapping[str, Collector] = field(default_factory=lambda: MappingProxyType({}))
 
     def debt(self, debt_id: str) -> Debt:
         for debt in self.debts:
@@ -213,6 +218,21 @@ def _choice(enum_type: Any) -> Callable[[Any, str], Any]:
     return parse
 
 
+def _collection(r: _Reader, meta: Mapping[str, Any],
+                data: Mapping[str, Any]) -> dict[str, Collector]:
+    """What the collection rules read (arrears.contacts.sent, arrears.collector): checked
+    here so that every command refuses a bad value; the debts' collectors returned."""
+    from arrears.collector import read_collectors  # noqa: PLC0415
+    from arrears.contacts.sent import read_letters_sent, read_represented_by  # noqa: PLC0415
+
+    r.problems.extend(read_represented_by(meta)[1])
+    _, sent_problems, sent_warnings = read_letters_sent(data)
+    collectors, _, collector_problems, collector_warnings = read_collectors(data)
+    r.problems.extend([*sent_problems, *collector_problems])
+    r.warnings.extend([*sent_warnings, *collector_warnings])
+    return collectors
+
+
 def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
     """A :class:`Case` from parsed TOML. Problems are located as ``source: key.path``."""
     r = _Reader()
@@ -225,6 +245,7 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
         r.bad("case.jurisdiction", N_('"{text}" is not one of {choices}'), text=jurisdiction,
               choices=", ".join(_JURISDICTIONS))
     as_of = r.get(meta, "as_of", "case", _day, None)
+    collectors = _collection(r, meta, data)
     household = None
     if "household" in data:
         table = r.table(data["household"], "household")
@@ -271,7 +292,7 @@ def parse_case(data: Mapping[str, Any], source: str = "case.toml") -> Case:
     return Case(source=source, currency=currency, jurisdiction=jurisdiction, as_of=as_of,
                 household=household, debts=tuple(debts),
                 warnings=tuple(p.located(f"{source}: ") for p in r.warnings),
-                priority=priority)
+                priority=priority, collectors=MappingProxyType(collectors))
 
 
 def _debt(r: _Reader, table: Mapping[str, Any], where: str,

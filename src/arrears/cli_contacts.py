@@ -236,7 +236,8 @@ def add_command(
     flag: Annotated[list[str] | None, typer.Option(
         "--flag", metavar="FLAG", help=_("A prohibited practice, once per flag: threat, insult, "
                                          "impersonation, disclosure, extra_fee, new_loan, "
-                                         "fake_legal or public_posting."))] = None,
+                                         "fake_legal or public_posting; for the us pack "
+                                         "also at_work or employer_forbids."))] = None,
     evidence: Annotated[list[str] | None, typer.Option(
         "--evidence", metavar="PATH", help=_("A recording or screenshot, relative to the case "
                                              "file's folder; once per file."))] = None,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from arrears.cli import AsJson, Db, Lang, _opt, _print_json, _use_language, app, with_warnings
 from arrears.cli_case import AsOf, CaseFile, read_case, resolve_as_of
-from arrears.i18n import _
+from arrears.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -47,8 +47,35 @@ def credit(case_file: CaseFile, as_of: AsOf = None, if_paid_on: IfPaidOn = None,
     print_notice(out)
 
 
-def _grid(cells: list[dict[str, str]]) -> str:
+def _grid(cells: list[dict[str, Any]]) -> str:
+    """The codes, two columns a cell; under the us pack the US statuses, four a cell."""
+    if cells and "us_status" in cells[0]:
+        from arrears.credit import US_SHORT
+
+        return " ".join((US_SHORT[c["us_status"]] if c["us_status"] else c["code"] or "-")
+                        .rjust(3) for c in cells)
     return " ".join(cell["code"] or "-" for cell in cells)
+
+
+US_NAMES = {"current": N_("current"), "30": N_("30 days late"), "60": N_("60 days late"),
+            "90": N_("90 days late"), "120": N_("120 days late"), "150": N_("150 days late"),
+            "180": N_("180 days late"), "charge-off": N_("charge-off"),
+            "collection": N_("collection")}
+
+
+def _print_grid(out: Console, cells: list[dict[str, Any]], label: str, width: int,
+                us: bool) -> None:
+    """The grid under its month labels; under the us pack two rows of 12 months, each
+    headed by its first month (a US cell is four columns wide)."""
+    if not us:
+        out.print(" " * (width + 2) + _axis(cells), style="dim", markup=False)
+        out.print(f"{label}  {_grid(cells)}", style="bold", markup=False)
+        return
+    for start in range(0, len(cells), 12):
+        row = cells[start:start + 12]
+        head = label if start == 0 else " " * width
+        out.print(f"{' ' * (width + 2)}{row[0]['month']}", style="dim", markup=False)
+        out.print(f"{head}  {_grid(row)}", style="bold", markup=False)
 
 
 def _axis(cells: list[dict[str, str]]) -> str:
@@ -67,8 +94,12 @@ def _dates(report: dict[str, Any], out: Console, kept: dict[str, Any], us: bool)
     """Worst status and the dates of one report (a debt's, or its what-if)."""
     from arrears.terminal import print_indented
 
+    if us:
+        worst = _(US_NAMES[report["us_worst"]]) if report.get("us_worst") else "-"
+    else:
+        worst = report["worst"] or "-"
     print_indented(out, _("Worst status: {worst}; days past due: {dpd}").format(
-        worst=report["worst"] or "-", dpd=report["dpd"]), indent=2)
+        worst=worst, dpd=report["dpd"]), indent=2)
     if report["months_overdue"] == 0:
         print_indented(out, _("Nothing negative is reported."), indent=2)
         return
@@ -104,17 +135,18 @@ def print_credit(model: dict[str, Any], out: Console) -> None:
               markup=False)
     if model["debts"]:
         grid = model["debts"][0]["grid"]
-        print_text(out, _("Status by month, oldest first, {start} to {end}: N on time; 1–7 "
-                          "past due in 30-day steps (1 = 1–30 days … 7 = over 180); C "
-                          "settled; * nothing due; / not yet open; - not reported.").format(
-            start=grid[0]["month"], end=grid[-1]["month"]))
+        legend = (N_("Status by month, oldest first, {start} to {end}: OK current; 30, 60, "
+                     "90, 120, 150, 180 days late; CO charge-off; CL collection; C settled; "
+                     "* nothing due; / not yet open; - not reported.") if us else
+                  N_("Status by month, oldest first, {start} to {end}: N on time; 1–7 "
+                     "past due in 30-day steps (1 = 1–30 days … 7 = over 180); C "
+                     "settled; * nothing due; / not yet open; - not reported."))
+        print_text(out, _(legend).format(start=grid[0]["month"], end=grid[-1]["month"]))
 
     width = max((cell_len(debt["id"]) for debt in model["debts"]), default=0)
     for debt in model["debts"]:
         out.print()
-        out.print(" " * (width + 2) + _axis(debt["grid"]), style="dim", markup=False)
-        out.print(f"{pad(debt['id'], width)}  {_grid(debt['grid'])}", style="bold",
-                  markup=False)
+        _print_grid(out, debt["grid"], pad(debt["id"], width), width, us)
         _dates(debt, out, kept, us)
         what_if = debt.get("what_if")
         if what_if is None:
@@ -128,8 +160,7 @@ def print_credit(model: dict[str, Any], out: Console) -> None:
                                   "read:").format(amount=what_if["amount"],
                                                   date=what_if["paid_on"],
                                                   as_of=what_if["as_of"]), indent=2)
-        out.print(" " * (width + 2) + _axis(what_if["grid"]), style="dim", markup=False)
-        out.print(" " * (width + 2) + _grid(what_if["grid"]), markup=False)
+        _print_grid(out, what_if["grid"], " " * width, width, us)
         _dates(what_if, out, kept, us)
     out.print()
     out.print(_("What the rules say"), style="bold", markup=False)

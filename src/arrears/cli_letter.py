@@ -40,7 +40,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 @app.command(
     help=_("A letter to a lender or a collector from the case's own figures: instalment, "
            "deferment, settlement, dispute-charges, dispute-credit or complaint (cn); "
-           "validation, dispute or stop-contact (us). Markdown, print-ready HTML or PDF."),
+           "validation, dispute, stop-contact (to the collector) or goodwill (us). Markdown, "
+           "print-ready HTML or PDF."),
     epilog=_("Example: arrears letter examples/demo.toml --debt credit-card --kind instalment "
              "--lang zh --format pdf -o letter.pdf"),
 )
@@ -49,7 +50,7 @@ def letter(
     debt: Annotated[str, _opt("ID", _("The debt's id in the case file."))],
     kind: Annotated[str, _opt("KIND", _("instalment, deferment, settlement, dispute-charges, "
                                         "dispute-credit, complaint; for the us pack "
-                                        "validation, dispute, stop-contact."))],
+                                        "validation, dispute, stop-contact, goodwill."))],
     fmt: Annotated[str, typer.Option("--format", metavar="md|html|pdf",
                                      help=_("md (default), html or pdf."))] = "md",
     output: Annotated[Path | None, typer.Option(

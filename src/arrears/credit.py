@@ -32,6 +32,7 @@ from decimal import Decimal
 from typing import Any
 
 from arrears.case import Case
+from arrears.collector import is_creditor
 from arrears.dates import add_months, month_of
 from arrears.debt import Debt
 from arrears.engine import position
@@ -63,6 +64,28 @@ def code_of(dpd: int) -> str:
     if dpd <= 0:
         return "N"
     return str(min((dpd - 1) // 30 + 1, 7))
+
+
+# The statuses a US credit report shows (issue 11), short for the grid and in full.
+US_SHORT = {"current": "OK", "30": "30", "60": "60", "90": "90", "120": "120", "150": "150",
+            "180": "180", "charge-off": "CO", "collection": "CL"}
+
+
+def us_status(code: str | None, dpd: int, *, card: bool, collected: bool) -> str | None:
+    """The status a US report shows for a month: ``current``, ``30`` … ``180`` (days late,
+    counted from the due date in whole 30-day steps), ``charge-off`` (a card 180 days or more
+    late: issuers charge off open-end credit at 180 days, practice) or ``collection`` (a
+    third-party collector named, ``[debts.collector]``, and the debt late). Months that are
+    settled, not due or not open keep their code's meaning: None."""
+    if code not in ("N", *NEGATIVE):
+        return None
+    if dpd < 30:
+        return "current"
+    if collected:
+        return "collection"
+    if card and dpd >= 180:
+        return "charge-off"
+    return str(min(dpd // 30, 6) * 30)
 
 
 def worst_code(codes: Iterable[str]) -> str | None:
@@ -362,7 +385,23 @@ def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def _history_model(history: CreditHistory, kept: Retention, us: bool) -> dict[str, Any]:
+def _us_model(history: CreditHistory, model: dict[str, Any], collected: str | None) -> None:
+    """The US statuses beside the codes: each month's and grid cell's ``us_status`` and the
+    worst; the grid from the month's own days past due."""
+    card = history.kind == "credit_card"
+    dpd = {m.month: m.dpd for m in history.months}
+    for item in (*model["months"], *model["grid"]):
+        item["us_status"] = us_status(
+            item["code"], dpd.get(item["month"], 0), card=card,
+            collected=collected is not None and item["month"] >= collected)
+    order = ["current", "30", "60", "90", "120", "150", "180", "charge-off", "collection"]
+    seen = [m["us_status"] for m in model["months"] if m["us_status"] in order]
+    model["us_worst"] = max(seen, key=order.index) if seen else None
+
+
+def _history_model(history: CreditHistory, kept: Retention, us: bool,
+                   collected: str | None = None) -> dict[str, Any]:
+    """``collected``: the month (``YYYY-MM``) a third-party collector took the debt over."""
     model: dict[str, Any] = {
         "months": [{"month": m.month, "code": m.code, "reported_on": _day(m.reported_on),
                     "dpd": m.dpd} for m in history.months],
@@ -379,6 +418,7 @@ def _history_model(history: CreditHistory, kept: Retention, us: bool) -> dict[st
     if us:
         model["delinquency_began"] = _day(history.delinquency_began)
         model["reportable_until"] = _day(kept.reportable_until)
+        _us_model(history, model, collected)
     return model
 
 
@@ -394,10 +434,14 @@ def credit_timeline(case: Case, as_of: date, if_paid_on: date | None = None,
     for debt in case.debts:
         history = debt_history(debt, as_of)
         kept = retention(history, pack)
+        collector = case.collectors.get(debt.id)
+        collected = None
+        if collector is not None and not is_creditor(collector.name, debt.lender):
+            collected = collector.since.strftime("%Y-%m") if collector.since else "0000-00"
         model: dict[str, Any] = {
             "id": debt.id, "kind": debt.kind.value, "opened": history.opened.isoformat(),
             "first_reported": _day(history.first_reported),
-            **_history_model(history, kept, us),
+            **_history_model(history, kept, us, collected),
             "rule": kept.rule.id, "source": kept.rule.source(lang),
         }
         if if_paid_on is not None:
@@ -406,7 +450,7 @@ def credit_timeline(case: Case, as_of: date, if_paid_on: date | None = None,
             then = debt_history(changed, horizon)
             model["what_if"] = {"paid_on": if_paid_on.isoformat(),
                                 "amount": fmt_money(amount), "as_of": horizon.isoformat(),
-                                **_history_model(then, retention(then, pack), us)}
+                                **_history_model(then, retention(then, pack), us, collected)}
         debts.append(model)
     notices = [{"rule": r.id, "title": r.title(lang), "source": r.source(lang)}
                for kind in _NOTICE_KINDS for r in pack.of_kind(kind)]

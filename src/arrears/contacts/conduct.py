@@ -19,6 +19,16 @@ findings out. Each rule's figures are read from the pack; each kind is one funct
                                 note says the collector was trying to locate an
                                 unreachable debtor (and no flag is set)
 ``conduct_flag``                a contact flagged with one of ``flags``
+``conduct_represented``         a contact with the person on a day after ``[case]
+                                represented_by`` (an attorney represents them)
+``conduct_after_letter``        a contact on a day after a ``[[letters_sent]]`` of kind
+                                ``letter`` that covers it, except on ``except_channels``
+``conduct_at_work``             a contact flagged ``at_work`` after an earlier one flagged
+                                ``employer_forbids`` from the same collector
+``conduct_dispute_window``      a contact after a ``letter`` (a dispute) sent within
+                                ``days`` days of the first contact about the debt
+``conduct_deadline``            no check: each finding gets ``sue_by``, ``years`` after its
+                                first contact's day (FDCPA §1692k)
 ``conduct_scope``               no check: a note on whom the rules bind
 ==============================  ==========================================================
 
@@ -29,12 +39,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, time, timedelta
 from types import MappingProxyType
 from typing import Any
 
 from arrears.contacts.log import Channel, Contact, ContactLog, Flag, Recipient
+from arrears.contacts.sent import covers
 from arrears.i18n import N_
 from arrears.rules import Rule, RulePack
 
@@ -60,6 +71,8 @@ class Finding:
     contacts: tuple[Contact, ...]
     message: str
     params: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    sue_by: date | None = None
+    creditor: bool = False  # the lender collects its own debt: the FDCPA may not apply
 
     @property
     def first(self) -> Contact:
@@ -91,6 +104,8 @@ PRACTICE_NAMES = {
     Flag.NEW_LOAN: N_("pressure to borrow elsewhere to pay"),
     Flag.FAKE_LEGAL: N_("false or exaggerated legal consequences"),
     Flag.PUBLIC_POSTING: N_("public notices or posts about the debt"),
+    Flag.AT_WORK: N_("reached you at work"),
+    Flag.EMPLOYER_FORBIDS: N_("you said your employer forbids such contacts"),
 }
 
 
@@ -258,6 +273,94 @@ def _flags(rule: Rule, contacts: tuple[Contact, ...]) -> list[Finding]:
     return found
 
 
+def _represented(rule: Rule, contacts: tuple[Contact, ...], log: ContactLog) -> list[Finding]:
+    since = log.represented_by
+    if since is None:
+        return []
+    return [_finding(rule, [c], N_("On {date} at {time}, {channel} to {recipient}, after "
+                                   "{since}, when the collector was told an attorney "
+                                   "represents you"), **_when(c), since=since.isoformat())
+            for c in contacts if _covers(rule, c) and c.local.date() > since]
+
+
+def _after_letter(rule: Rule, contacts: tuple[Contact, ...], log: ContactLog) -> list[Finding]:
+    kind = str(rule.params["letter"])
+    spared = set(rule.params.get("except_channels", ()))
+    letters = [s for s in log.letters_sent if s.kind == kind]
+    found = []
+    for c in contacts:
+        if not _covers(rule, c) or c.channel.value in spared:
+            continue
+        sent = [s for s in letters if c.local.date() > s.day and covers(s, c.sender, c.debt)]
+        if sent:
+            first = min(sent, key=lambda s: s.day)
+            found.append(_finding(rule, [c], N_("On {date} at {time}, {channel} to {recipient} "
+                                                "from {sender}, after your letter of {sent} "
+                                                "to {to}"),
+                                  **_when(c), sent=first.day.isoformat(), to=first.to))
+    return found
+
+
+def _same_sender(a: Contact, b: Contact) -> bool:
+    return not a.sender or not b.sender or a.sender.casefold() == b.sender.casefold()
+
+
+def _at_work(rule: Rule, contacts: tuple[Contact, ...], _log: ContactLog) -> list[Finding]:
+    found = []
+    for position, c in enumerate(contacts):
+        if Flag.AT_WORK not in c.flags or not _covers(rule, c):
+            continue
+        told = [e for e in contacts[:position]
+                if Flag.EMPLOYER_FORBIDS in e.flags and e.at < c.at and _same_sender(e, c)]
+        if told:
+            found.append(_finding(rule, [told[0], c], N_(
+                "On {date} at {time}, {channel} to you at work from {sender}, after you said "
+                "on {told} that your employer forbids it"),
+                **_when(c), told=told[0].local.date().isoformat()))
+    return found
+
+
+def _dispute_window(rule: Rule, contacts: tuple[Contact, ...],
+                    log: ContactLog) -> list[Finding]:
+    days = int(rule.params["days"])
+    kind = str(rule.params["letter"])
+    spared = set(rule.params.get("except_channels", ()))
+    first: dict[str, date] = {}
+    for c in contacts:
+        if _covers(rule, c):
+            first.setdefault(c.debt, c.local.date())
+    found = []
+    for c in contacts:
+        if not _covers(rule, c) or c.channel.value in spared:
+            continue
+        start = first[c.debt]
+        end = start + timedelta(days=days)
+        sent = [s for s in log.letters_sent if s.kind == kind and start <= s.day <= end
+                and s.day < c.local.date() and covers(s, c.sender, c.debt)]
+        if sent:
+            found.append(_finding(rule, [c], N_(
+                "On {date} at {time}, {channel} to {recipient} about {debt}: you disputed the "
+                "debt in writing on {sent}, within {days} days of the first contact ({first}); "
+                "collection must stop until verification is mailed to you"),
+                **_when(c), sent=sent[0].day.isoformat(), days=days, first=start.isoformat()))
+    return found
+
+
+LOG_CHECKS: dict[str, Callable[[Rule, tuple[Contact, ...], ContactLog], list[Finding]]] = {
+    "conduct_represented": _represented,
+    "conduct_after_letter": _after_letter,
+    "conduct_at_work": _at_work,
+    "conduct_dispute_window": _dispute_window,
+}
+
+
+def _years_later(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a common year
+        return day.replace(year=day.year + years, day=28)
+
+
 CHECKS: dict[str, Callable[[Rule, tuple[Contact, ...]], list[Finding]]] = {
     "conduct_hours": _hours,
     "conduct_daily_calls": _daily_calls,
@@ -277,6 +380,15 @@ def check(log: ContactLog, pack: RulePack) -> tuple[Finding, ...]:
         run = CHECKS.get(rule.kind)
         if run is not None:
             found.extend(run(rule, contacts))
+        with_log = LOG_CHECKS.get(rule.kind)
+        if with_log is not None:
+            found.extend(with_log(rule, contacts, log))
+    for deadline in pack.of_kind("conduct_deadline"):
+        years = int(deadline.params["years"])
+        found = [replace(f, sue_by=_years_later(f.first.local.date(), years)) for f in found]
+    if pack.of_kind("conduct_scope"):
+        found = [replace(f, creditor=True) if any(log.creditor_collects(c) for c in f.contacts)
+                 else f for f in found]
     order = {rule.id: number for number, rule in enumerate(pack.rules)}
     return tuple(sorted(found, key=lambda f: (f.first.at, f.first.index, order[f.rule.id])))
 

@@ -2,7 +2,8 @@
 
 Every problem is located (``case.toml: contacts[3].channel: …``, indexes from 0 in the file's
 order) and all are reported at once; unknown keys are warnings. The case file's other tables
-are read only for ``[case] jurisdiction``, ``[case] timezone`` and the debts' ids.
+are read only for ``[case] jurisdiction``, ``[case] timezone``, ``[case] represented_by``,
+``[[letters_sent]]`` (:mod:`arrears.contacts.sent`) and the debts' ids.
 
 Local time. A contact's ``at`` is a date and time with its UTC offset, as written. The rules
 read it in the consumer's local time: in ``[case] timezone`` (an IANA name such as
@@ -23,6 +24,8 @@ from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from arrears.collector import Collector, is_creditor, read_collectors
+from arrears.contacts.sent import LetterSent, read_letters_sent, read_represented_by
 from arrears.errors import InputError, Problem
 from arrears.i18n import N_
 
@@ -31,7 +34,8 @@ __all__ = ["CHINA_TIME", "Channel", "Contact", "ContactLog", "Flag", "Recipient"
 
 CHINA_TIME = timezone(timedelta(hours=8), "UTC+08:00")
 JURISDICTIONS = ("cn", "us")
-KEYS = ("at", "channel", "from", "to", "debt", "answered", "note", "flags", "evidence")
+KEYS = ("at", "channel", "from", "to", "debt", "answered", "note", "flags", "evidence",
+        "collector")
 
 
 class Channel(Enum):
@@ -67,6 +71,10 @@ class Flag(Enum):
     NEW_LOAN = "new_loan"
     FAKE_LEGAL = "fake_legal"
     PUBLIC_POSTING = "public_posting"
+    # Facts rather than practices (us pack, FDCPA §1692c(a)(3)): the contact reached the
+    # person at work; in this contact the person said the employer forbids such contacts.
+    AT_WORK = "at_work"
+    EMPLOYER_FORBIDS = "employer_forbids"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +96,7 @@ class Contact:
     note: str = ""
     flags: tuple[Flag, ...] = ()
     evidence: tuple[str, ...] = ()
+    collector: str = ""
 
     @property
     def is_call(self) -> bool:
@@ -115,6 +124,24 @@ class ContactLog:
     contacts: tuple[Contact, ...] = ()
     debts: tuple[str, ...] = ()
     warnings: tuple[Problem, ...] = field(default=())
+    represented_by: date | None = None
+    letters_sent: tuple[LetterSent, ...] = ()
+    collectors: Mapping[str, Collector] = field(default_factory=dict)
+    lenders: Mapping[str, str] = field(default_factory=dict)
+
+    def collector_of(self, contact: Contact) -> str:
+        """Who collected in ``contact``: its own ``collector``, else its debt's collector
+        from ``since``, else ``""`` (not named)."""
+        if contact.collector:
+            return contact.collector
+        named = self.collectors.get(contact.debt)
+        if named is None or (named.since is not None and contact.local.date() < named.since):
+            return ""
+        return named.name
+
+    def creditor_collects(self, contact: Contact) -> bool:
+        """Whether the collector in ``contact`` is the debt's own lender (FDCPA §1692a(6))."""
+        return is_creditor(self.collector_of(contact), self.lenders.get(contact.debt, ""))
 
     def by_time(self) -> tuple[Contact, ...]:
         """The contacts in time order (file order among equal times)."""
@@ -287,8 +314,8 @@ def _contact(r: _Reader, raw: Any, index: int, zones: tuple[tzinfo | None, tzinf
     at = _parsed(r, raw, "at", where, lambda value, spot: parse_at(value, written_tz, spot),
                  required=True)
     channel = _parsed(r, raw, "channel", where, _choice, Channel, required=True)
-    sender, debt, note = (_parsed(r, raw, key, where, _text, default="").strip()
-                          for key in ("from", "debt", "note"))
+    sender, debt, note, collector = (_parsed(r, raw, key, where, _text, default="").strip()
+                                     for key in ("from", "debt", "note", "collector"))
     to = _parsed(r, raw, "to", where, _choice, Recipient, default=Recipient.DEBTOR)
     answered = _answered(r, raw, channel, where)
     flags = _flags(r, raw, where)
@@ -302,7 +329,8 @@ def _contact(r: _Reader, raw: Any, index: int, zones: tuple[tzinfo | None, tzinf
         return None
     local = at.astimezone(case_tz) if case_tz is not None else at
     return Contact(index=index, at=at, local=local, channel=channel, sender=sender, to=to,
-                   debt=debt, answered=answered, note=note, flags=flags, evidence=evidence)
+                   debt=debt, answered=answered, note=note, flags=flags, evidence=evidence,
+                   collector=collector)
 
 
 def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
@@ -323,6 +351,12 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
             case_tz = case_zone(str(zone_name).strip())
         except InputError as error:
             r.catch(error)
+    represented_by, problems = read_represented_by(meta)
+    r.problems.extend(problems)
+    letters_sent, problems, _ = read_letters_sent(data)
+    r.problems.extend(problems)
+    collectors, lenders, problems, _ = read_collectors(data)
+    r.problems.extend(problems)
     written_tz = case_tz or (CHINA_TIME if jurisdiction == "cn" else None)
     listed = data.get("debts", [])
     if not isinstance(listed, list):
@@ -349,6 +383,8 @@ def parse_log(data: Mapping[str, Any], source: str = "case.toml") -> ContactLog:
     return ContactLog(source=source, jurisdiction=jurisdiction,
                       timezone=str(zone_name).strip() if zone_name is not None else None,
                       contacts=tuple(contacts), debts=debts,
+                      represented_by=represented_by, letters_sent=letters_sent,
+                      collectors=collectors, lenders=lenders,
                       warnings=tuple(p.located(f"{source}: ") for p in r.warnings))
 
 

@@ -23,7 +23,17 @@ def message(finding: Finding) -> str:
             params[key] = _(params[key])
     if "debt" in params:
         params["debt"] = params["debt"] or _(NO_DEBT)
-    return _(finding.message).format(**params)
+    text = _(finding.message).format(**params)
+    if finding.creditor:
+        text += _("; the creditor collects its own debt here, so the FDCPA may not apply "
+                  "(15 U.S.C. §1692a(6)), but state law may, e.g. California's Rosenthal Act")
+    if finding.sue_by is not None:
+        from arrears.i18n import current  # noqa: PLC0415
+        from arrears.letters.render import format_day  # noqa: PLC0415
+
+        text += _("; last day to sue (15 U.S.C. §1692k(d)): {day}").format(
+            day=format_day(finding.sue_by.isoformat(), current(), us=True))
+    return text
 
 
 def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
@@ -36,6 +46,8 @@ def finding_model(finding: Finding, lang: str) -> dict[str, Any]:
         "message": message(finding),
         "title": finding.rule.title(lang),
         "source": finding.rule.source(lang),
+        "sue_by": finding.sue_by.isoformat() if finding.sue_by is not None else None,
+        "creditor_collects": finding.creditor,
     }
 
 

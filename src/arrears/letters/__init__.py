@@ -7,7 +7,7 @@ The data flow, one module per step::
        │                    │                                                 scenarios)
        │                    └─ disputes   dispute-charges (audit), dispute-credit (credit),
        │                                  complaint (collection log), validation, dispute,
-       │                                  stop-contact (US pack)
+       │                                  stop-contact, goodwill (US pack)
        └─ conduct.conduct_of_case ──> Conduct (the collection log's findings, for a complaint)
 
     Letter ──> render.render_html (Jinja2, autoescaped, templates/<lang>/<kind>.html.j2)

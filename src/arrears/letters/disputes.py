@@ -30,8 +30,8 @@ from arrears.report import fmt_money
 if TYPE_CHECKING:
     from arrears.audit import Finding
 
-__all__ = ["DISPUTED_KINDS", "complaint", "dispute_charges", "dispute_credit", "stop_contact",
-           "us_dispute", "validation"]
+__all__ = ["DISPUTED_KINDS", "complaint", "dispute_charges", "dispute_credit", "goodwill",
+           "stop_contact", "us_dispute", "validation"]
 
 # Rule kinds whose findings are grounds for a dispute of charges. The malicious-overdraft
 # finding is a warning to the borrower, not a ground, and stays out of a letter.
@@ -253,6 +253,27 @@ def validation(context: Context) -> Result:
 def us_dispute(context: Context) -> Result:
     """A dispute of the debt and of the amount claimed."""
     return {}, []
+
+
+def goodwill(context: Context) -> Result:
+    """A goodwill request to the original creditor: the late fees charged, each on its date,
+    and their total, to be waived. Refused when no late fee was charged."""
+    from arrears.engine import replay  # noqa: PLC0415
+    from arrears.ledger import EntryKind  # noqa: PLC0415
+    from arrears.overdue import Component  # noqa: PLC0415
+
+    _, ledger = replay(context.debt, context.as_of)
+    fees = [(e.on, e.amount) for e in ledger.entries
+            if e.kind is EntryKind.CHARGE and e.component is Component.LATE_FEES and e.amount]
+    if not fees:
+        raise InputError.one("--kind", N_("a goodwill letter asks the lender to waive late "
+                                          "fees, and no late fee has been charged on debt "
+                                          '"{debt}" by {date}'),
+                             debt=context.debt.id, date=context.as_of.isoformat())
+    total = sum((amount for _, amount in fees), ZERO)
+    return {"late_fees": [{"date": on.isoformat(), "amount": fmt_money(amount)}
+                          for on, amount in fees],
+            "late_fees_total": fmt_money(total)}, []
 
 
 def stop_contact(context: Context) -> Result:

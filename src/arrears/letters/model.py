@@ -29,7 +29,7 @@ __all__ = ["KINDS", "KINDS_BY_PACK", "Conduct", "Context", "Letter", "build_lett
 KINDS_BY_PACK: Mapping[str, tuple[str, ...]] = {
     "cn": ("instalment", "deferment", "settlement", "dispute-charges", "dispute-credit",
            "complaint"),
-    "us": ("validation", "dispute", "stop-contact"),
+    "us": ("validation", "dispute", "stop-contact", "goodwill"),
 }
 KINDS = (*KINDS_BY_PACK["cn"], *KINDS_BY_PACK["us"])
 
@@ -44,6 +44,7 @@ ATTACHMENTS: Mapping[str, tuple[str, ...]] = {
     "validation": ("payments",),
     "dispute": ("evidence",),
     "stop-contact": (),
+    "goodwill": (),
 }
 
 
@@ -132,6 +133,7 @@ def _builders() -> Mapping[str, Builder]:
         "validation": disputes.validation,
         "dispute": disputes.us_dispute,
         "stop-contact": disputes.stop_contact,
+        "goodwill": disputes.goodwill,
     }
 
 
@@ -147,6 +149,29 @@ def check_kind(kind: str, jurisdiction: str) -> None:
                              text=kind, pack=jurisdiction, choices=", ".join(allowed))
 
 
+# The us letters that go to the debt collector (FDCPA §1692a(6)), not to the lender.
+TO_COLLECTOR = ("validation", "dispute", "stop-contact")
+
+
+def _collector(case: Case, debt: Debt, kind: str) -> dict[str, Any]:
+    """``collector`` and ``creditor_collects`` for a letter to the collector; refused (one
+    line naming the key to add) when the case names none for the debt."""
+    if kind not in TO_COLLECTOR:
+        return {}
+    from arrears.collector import is_creditor  # noqa: PLC0415
+
+    named = case.collectors.get(debt.id)
+    if named is None:
+        index = next(i for i, d in enumerate(case.debts) if d.id == debt.id)
+        raise InputError.one(f"{case.source}: debts[{index}].collector", N_(
+            "a {kind} letter goes to the debt collector: add a [debts.collector] table with "
+            "its name and address (and since, the day it took over) to debt \"{debt}\""),
+            kind=kind, debt=debt.id)
+    return {"collector": {"name": named.name, "address": named.address,
+                          "since": named.since.isoformat() if named.since else None},
+            "creditor_collects": is_creditor(named.name, debt.lender)}
+
+
 def build_letter(case: Case, debt_id: str, kind: str, as_of: date, lang: str, *,
                  conduct: Conduct | None = None) -> Letter:
     """The model of a ``kind`` letter about debt ``debt_id`` on ``as_of``, with rule titles
@@ -154,6 +179,7 @@ def build_letter(case: Case, debt_id: str, kind: str, as_of: date, lang: str, *,
     needed by a complaint. Bad input raises :class:`InputError`."""
     check_kind(kind, case.jurisdiction)
     debt = case.debt(debt_id)
+    collector = _collector(case, debt, kind)
     status = debt_status(debt, as_of)
     context = Context(case, debt, as_of, lang, status, conduct)
     extra, warnings = _builders()[kind](context)
@@ -165,6 +191,7 @@ def build_letter(case: Case, debt_id: str, kind: str, as_of: date, lang: str, *,
         "date": as_of.isoformat(),
         "debt": _debt(debt, status),
         "attachments": list(ATTACHMENTS[kind]),
+        **collector,
         **extra,
     }
     if kind == "validation" and not model.get("payments"):

@@ -39,11 +39,14 @@ def format_money(value: str, lang: str, currency: str) -> str:
     return f"{sign}{currency} {digits}"
 
 
-def format_day(value: str, lang: str) -> str:
-    """An ISO date in words: ``2026年11月28日`` or ``28 November 2026``."""
+def format_day(value: str, lang: str, *, us: bool = False) -> str:
+    """An ISO date in words: ``2026年11月28日``, ``28 November 2026`` or, in a US letter
+    (``us``), ``November 28, 2026``."""
     day = date.fromisoformat(value)
     if lang == "zh":
         return f"{day.year}年{day.month}月{day.day}日"
+    if us:
+        return f"{_MONTHS[day.month - 1]} {day.day}, {day.year}"
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 
 
@@ -52,13 +55,13 @@ def _month(value: str, lang: str) -> str:
     return f"{year}年{month}月" if lang == "zh" else f"{_MONTHS[month - 1]} {year}"
 
 
-def _stamp(value: str, lang: str) -> str:
+def _stamp(value: str, lang: str, *, us: bool = False) -> str:
     """``2026-10-03 22:40`` → ``2026年10月3日 22:40`` or ``3 October 2026, 22:40``."""
     day, _, clock = value.partition(" ")
     if not clock:
-        return format_day(day, lang) if len(day) == 10 else value
+        return format_day(day, lang, us=us) if len(day) == 10 else value
     return f"{format_day(day, lang)} {clock}" if lang == "zh" else (
-        f"{format_day(day, lang)}, {clock}")
+        f"{format_day(day, lang, us=us)}, {clock}")
 
 
 def _ordinal(number: int) -> str:
@@ -73,9 +76,10 @@ def _environment(lang: str, currency: str) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     env.filters["money"] = lambda value: format_money(str(value), lang, currency)
-    env.filters["day"] = lambda value: format_day(str(value), lang)
+    us = currency == "USD"  # a US letter: US dates ("November 28, 2026")
+    env.filters["day"] = lambda value: format_day(str(value), lang, us=us)
     env.filters["month"] = lambda value: _month(str(value), lang)
-    env.filters["stamp"] = lambda value: _stamp(str(value), lang)
+    env.filters["stamp"] = lambda value: _stamp(str(value), lang, us=us)
     env.filters["ordinal"] = _ordinal
     return env
 

@@ -53,7 +53,8 @@ def _fields(*specs: tuple[str, Kind] | tuple[str, str, Kind]) -> tuple[Field, ..
 
 
 CASE = _fields(("currency", "text"), ("jurisdiction", "text"), ("as_of", "date"),
-               ("name", "text"), ("language", "text"), ("timezone", "text"))
+               ("name", "text"), ("language", "text"), ("timezone", "text"),
+               ("represented_by", "date"))
 PLAN = _fields(("priority", "plan_priority", "toml"), ("months", "plan_months", "toml"),
                ("strategy", "plan_strategy", "toml"))
 HOUSEHOLD = _fields(("monthly_income", "money"), ("essential_expenses", "money"),
@@ -69,17 +70,17 @@ DEBT = _fields(
     ("allocation", "toml"), ("secured", "bool"), ("notes", "toml"),
     ("balance", "money"), ("balance_date", "date"), ("statement_day", "int"),
     ("payment_due_days", "int"), ("min_payment", "text"), ("min_payment_floor", "money"),
-    ("full_balance_interest", "bool"), ("credit_limit", "money"))
+    ("full_balance_interest", "bool"), ("credit_limit", "money"), ("collector", "toml"))
 OVERDUE = _fields(("grace_days", "int"), ("penalty", "text"), ("penalty_base", "text"),
                   ("compound", "bool"), ("late_fee", "text"), ("late_fee_min", "money"),
                   ("late_fee_max", "money"), ("accelerate_after_days", "int"))
 PAYMENT = _fields(("date", "paid_on", "date"), ("amount", "money"), ("note", "text"))
 CONTACT = _fields(("at", "text"), ("channel", "text"), ("from", "sender", "text"),
                   ("to", "recipient", "text"), ("debt", "text"), ("answered", "bool"),
-                  ("note", "text"), ("flags", "toml"))
+                  ("note", "text"), ("flags", "toml"), ("collector", "text"))
 
 # Keys held by a child table rather than a column.
-TOP_TABLES = ("case", "household", "debts", "contacts", "plan", "offer")
+TOP_TABLES = ("case", "household", "debts", "contacts", "plan", "offer", "letters_sent")
 HOUSEHOLD_CHILDREN = ("income_changes",)
 DEBT_CHILDREN = ("overdue", "payments")
 CONTACT_CHILDREN = ("evidence",)
@@ -207,6 +208,7 @@ class CaseParts:
     case: Part
     plan: Part
     offer: Any = None
+    letters_sent: Any = None
     top_extra: dict[str, Any] = field(default_factory=dict)
     household: Part | None = None
     income_changes: list[Part] = field(default_factory=list)
@@ -231,7 +233,8 @@ def split(data: Mapping[str, Any]) -> CaseParts:
                   and not isinstance(data[k], list)})
     parts = CaseParts(case=take(_table(data.get("case")), CASE),
                       plan=take(_table(data.get("plan")), PLAN),
-                      offer=data.get("offer"), top_extra={**top, **plain})
+                      offer=data.get("offer"), letters_sent=data.get("letters_sent"),
+                      top_extra={**top, **plain})
     if isinstance(data.get("household"), Mapping):
         household = data["household"]
         parts.household = take(household, HOUSEHOLD, HOUSEHOLD_CHILDREN)
@@ -303,6 +306,8 @@ def join(parts: CaseParts) -> dict[str, Any]:
         out["plan"] = plan
     if parts.offer is not None:
         out["offer"] = parts.offer
+    if parts.letters_sent is not None:
+        out["letters_sent"] = parts.letters_sent
     out.update(parts.top_extra)
     return out
 

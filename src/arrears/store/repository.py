@@ -40,7 +40,7 @@ __all__ = [
 
 PAYMENT_KEYS = ("date", "amount", "note")
 CONTACT_KEYS = ("at", "channel", "from", "to", "debt", "answered", "note", "flags",
-                "evidence")
+                "evidence", "collector")
 
 
 class Role(Enum):

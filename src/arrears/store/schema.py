@@ -84,7 +84,8 @@ class _Versioned:
 
 
 class MetaRow(_Versioned, Base):
-    """``[case]``, ``[plan]``, ``[offer]`` and any other top-level key of the file."""
+    """``[case]``, ``[plan]``, ``[offer]``, ``[[letters_sent]]`` and any other top-level key
+    of the file."""
 
     __tablename__ = "case_meta"
 
@@ -94,11 +95,13 @@ class MetaRow(_Versioned, Base):
     name: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(Text)
     timezone: Mapped[str | None] = mapped_column(Text)
+    represented_by: Mapped[date | None] = mapped_column(Date)
     plan_priority: Mapped[str | None] = mapped_column(Text)  # TOML value
     plan_months: Mapped[str | None] = mapped_column(Text)  # TOML value
     plan_strategy: Mapped[str | None] = mapped_column(Text)  # TOML value
     plan_extra: Mapped[str | None] = mapped_column(Text)
     offer: Mapped[str | None] = mapped_column(Text)  # TOML value
+    letters_sent: Mapped[str | None] = mapped_column(Text)  # TOML value
     top_extra: Mapped[str | None] = mapped_column(Text)
 
 
@@ -158,6 +161,7 @@ class DebtRow(_Versioned, Base):
     min_payment_floor: Mapped[Decimal | None] = mapped_column(Money)
     full_balance_interest: Mapped[bool | None] = mapped_column(Boolean)
     credit_limit: Mapped[Decimal | None] = mapped_column(Money)
+    collector: Mapped[str | None] = mapped_column(Text)  # TOML value: [debts.collector]
 
 
 class OverdueRow(_Versioned, Base):
@@ -200,6 +204,7 @@ class ContactRow(_Versioned, Base):
     answered: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(Text)
     flags: Mapped[str | None] = mapped_column(Text)  # TOML value
+    collector: Mapped[str | None] = mapped_column(Text)
 
 
 class EvidenceRow(_Versioned, Base):

@@ -149,6 +149,8 @@ class SqlRepository(CaseRepository):
                           plan=Part({f.column: getattr(meta, f.column) for f in PLAN},
                                     read_inline(meta.plan_extra) if meta.plan_extra else {}),
                           offer=read_inline(meta.offer) if meta.offer else None,
+                          letters_sent=(read_inline(meta.letters_sent) if meta.letters_sent
+                                        else None),
                           top_extra=top)
         household = s.scalar(_current(HouseholdRow, case_id))
         if household is not None:
@@ -236,6 +238,8 @@ class SqlRepository(CaseRepository):
         s.add(MetaRow(**_columns(parts.case, case_id=case_id, version=version),
                       **plan.values, plan_extra=plan.extra_text(),
                       offer=value(parts.offer) if parts.offer is not None else None,
+                      letters_sent=(value(parts.letters_sent) if parts.letters_sent is not None
+                                    else None),
                       top_extra=value(parts.top_extra) if parts.top_extra else None))
         if parts.household is not None:
             s.add(HouseholdRow(**_columns(parts.household, case_id=case_id, version=version)))
